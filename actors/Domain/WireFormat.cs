@@ -1,0 +1,22 @@
+using System.Text.Json;
+
+namespace TrafficActors.Domain;
+
+/// <summary>Serialises records to the seed-compatible UTF-8 JSON used on every topic.</summary>
+public static class WireFormat
+{
+    public static byte[] ToJson(RawEvent e) => JsonSerializer.SerializeToUtf8Bytes(e, TrafficJson.Default.RawEvent);
+
+    public static byte[] ToJson(EnrichedSample s) => JsonSerializer.SerializeToUtf8Bytes(s, TrafficJson.Default.EnrichedSample);
+
+    public static byte[] ToJson(Alert a) => JsonSerializer.SerializeToUtf8Bytes(a, TrafficJson.Default.Alert);
+
+    public static Alert ReadAlert(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize(json, TrafficJson.Default.Alert) ?? throw new JsonException("null alert");
+
+    public static EnrichedSample ReadEnriched(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize(json, TrafficJson.Default.EnrichedSample) ?? throw new JsonException("null sample");
+
+    /// <summary>Kafka key for everything about one car, so a car's events share a partition.</summary>
+    public static byte[] CarKey(long carId) => System.Text.Encoding.ASCII.GetBytes(carId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
