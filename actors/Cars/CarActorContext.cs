@@ -1,0 +1,19 @@
+using Akka.Actor;
+using TrafficActors.Config;
+using TrafficActors.Management;
+using TrafficActors.Reference;
+using TrafficActors.Rules;
+
+namespace TrafficActors.Cars;
+
+/// <summary>Everything a car actor needs from its node; one instance shared by all car actors of the node.</summary>
+public sealed record CarActorContext(
+    RuleEngine Rules,
+    ReferenceDataStore Reference,
+    ICarOutputs Outputs,
+    OutputSettings OutputSettings,
+    IActorRef WindowRegion,
+    WindowSettings Windows,
+    PipelineMetrics Metrics,
+    TimeSpan IdleTimeout,
+    TimeSpan WindowAskTimeout);

@@ -1,0 +1,12 @@
+using TrafficActors.Domain;
+
+namespace TrafficActors.Cars;
+
+/// <summary>
+/// Handle one telemetry event. Answered with <see cref="SampleProcessed"/> only after every output is durable
+/// (topics acknowledged, alert counted), which is what allows the ingest stream to mark the offset processed.
+/// </summary>
+public sealed record ProcessSample(RawEvent Event) : ICarMessage
+{
+    public long CarId => Event.CarId;
+}

@@ -1,0 +1,37 @@
+namespace TrafficActors.Config;
+
+/// <summary>
+/// Loads the HOCON files shipped under <c>hocon/</c>: a profile first, then the generator and base defaults as
+/// fallbacks. Environment overrides are the <c>${?VAR}</c> lines inside the files.
+/// </summary>
+public static class TrafficConfig
+{
+    public const string BaseFile = "traffic.conf";
+    public const string GeneratorFile = "generator.conf";
+
+    /// <summary>The folder holding the HOCON files: next to the binary, or <c>TRAFFIC_HOCON_DIR</c>.</summary>
+    public static string DefaultFolder =>
+        Environment.GetEnvironmentVariable("TRAFFIC_HOCON_DIR") is { Length: > 0 } dir
+            ? dir
+            : Path.Combine(AppContext.BaseDirectory, "hocon");
+
+    public static Akka.Configuration.Config Load(string? profile = null, string? folder = null, string? overrides = null)
+    {
+        folder ??= DefaultFolder;
+        var config = Akka.Configuration.Config.Empty;
+        if (!string.IsNullOrWhiteSpace(overrides))
+            config = Akka.Configuration.ConfigurationFactory.ParseString(overrides);
+        if (profile is not null)
+            config = config.WithFallback(ReadFile(folder, profile.EndsWith(".conf", StringComparison.Ordinal) ? profile : profile + ".conf"));
+        config = config.WithFallback(ReadFile(folder, GeneratorFile)).WithFallback(ReadFile(folder, BaseFile));
+        return config;
+    }
+
+    private static Akka.Configuration.Config ReadFile(string folder, string name)
+    {
+        var path = Path.Combine(folder, name);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"HOCON file not found: {path}", path);
+        return Akka.Configuration.ConfigurationFactory.ParseString(File.ReadAllText(path));
+    }
+}

@@ -1,0 +1,111 @@
+using Akka.Configuration;
+using TrafficActors.Domain;
+using TrafficActors.Rules;
+
+namespace TrafficActors.Config;
+
+/// <summary>Typed view of the <c>traffic</c> HOCON section; built once per node.</summary>
+public sealed record TrafficSettings(
+    string DataDir,
+    KafkaSettings Kafka,
+    IngestSettings Ingest,
+    ValidationLimits Validation,
+    RuleSettings Rules,
+    OutputSettings Outputs,
+    CarSettings Cars,
+    WindowSettings Windows,
+    ReferenceSettings Reference,
+    NodeSettings Node,
+    string WebUrls)
+{
+    public static TrafficSettings FromConfig(Akka.Configuration.Config root)
+    {
+        var t = root.GetConfig("traffic") ?? throw new ConfigurationException("missing `traffic` section");
+        var v = t.GetConfig("validation");
+        return new TrafficSettings(
+            t.GetString("data-dir"),
+            KafkaSettings.FromConfig(t.GetConfig("kafka")),
+            IngestSettings.FromConfig(t.GetConfig("ingest")),
+            new ValidationLimits(
+                v.GetInt("max-message-bytes"), v.GetDouble("max-speed"), v.GetInt("max-rpm"),
+                v.GetInt("min-gear"), v.GetInt("max-gear")),
+            RuleSettings.FromConfig(t.GetConfig("rules")),
+            new OutputSettings(t.GetBoolean("outputs.enriched"), t.GetBoolean("outputs.alerts")),
+            new CarSettings(t.GetInt("cars.shards"), t.GetTimeSpan("cars.idle-timeout")),
+            WindowSettings.FromConfig(t.GetConfig("windows")),
+            new ReferenceSettings(t.GetString("reference.folder"), t.GetInt("reference.cars")),
+            NodeSettings.FromConfig(t.GetConfig("node")),
+            t.GetString("web.urls"));
+    }
+}
+
+/// <summary>Kafka topics, partitions and the raw consumer/producer sections (read by the connector).</summary>
+public sealed record KafkaSettings(
+    string BootstrapServers,
+    int EmbeddedBrokers,
+    string RawTopic,
+    string EnrichedTopic,
+    string AlertsTopic,
+    string DlqTopic,
+    int RawPartitions,
+    int EnrichedPartitions,
+    int AlertsPartitions,
+    int DlqPartitions,
+    Akka.Configuration.Config Consumer,
+    Akka.Configuration.Config Producer)
+{
+    public bool UseEmbedded => string.IsNullOrWhiteSpace(BootstrapServers);
+
+    public static KafkaSettings FromConfig(Akka.Configuration.Config k) => new(
+        k.GetString("bootstrap-servers", "").Trim(),
+        k.GetInt("embedded.brokers"),
+        k.GetString("topics.raw"),
+        k.GetString("topics.enriched"),
+        k.GetString("topics.alerts"),
+        k.GetString("topics.dlq"),
+        k.GetInt("partitions.raw"),
+        k.GetInt("partitions.enriched"),
+        k.GetInt("partitions.alerts"),
+        k.GetInt("partitions.dlq"),
+        k.GetConfig("consumer"),
+        k.GetConfig("producer"));
+
+    public KafkaSettings WithBootstrap(string servers) => this with { BootstrapServers = servers };
+}
+
+/// <summary>Stream between Kafka and the car actors.</summary>
+public sealed record IngestSettings(
+    int Parallelism, TimeSpan AskTimeout, TimeSpan RestartMinBackoff, TimeSpan RestartMaxBackoff,
+    double RestartRandomFactor, TimeSpan DrainTimeout)
+{
+    public static IngestSettings FromConfig(Akka.Configuration.Config c) => new(
+        c.GetInt("parallelism"), c.GetTimeSpan("ask-timeout"), c.GetTimeSpan("restart-min-backoff"),
+        c.GetTimeSpan("restart-max-backoff"), c.GetDouble("restart-random-factor"), c.GetTimeSpan("drain-timeout"));
+}
+
+/// <summary>Which seed-compatible topics the car actors write.</summary>
+public sealed record OutputSettings(bool Enriched, bool Alerts);
+
+/// <summary>The <c>car</c> shard region.</summary>
+public sealed record CarSettings(int Shards, TimeSpan IdleTimeout);
+
+/// <summary>Window aggregation.</summary>
+public sealed record WindowSettings(TimeSpan Length, int Buckets, int Shards, TimeSpan PublishInterval, TimeSpan Retention, int RecentAlerts)
+{
+    public static WindowSettings FromConfig(Akka.Configuration.Config c) => new(
+        c.GetTimeSpan("length"), c.GetInt("buckets"), c.GetInt("shards"), c.GetTimeSpan("publish-interval"),
+        c.GetTimeSpan("retention"), c.GetInt("recent-alerts"));
+}
+
+/// <summary>Where reference data comes from.</summary>
+public sealed record ReferenceSettings(string Folder, int Cars);
+
+/// <summary>Cluster membership of this node.</summary>
+public sealed record NodeSettings(IReadOnlyList<string> Roles, int Port, string Hostname, IReadOnlyList<string> SeedNodes, TimeSpan StatsInterval)
+{
+    public bool HasRole(string role) => Roles.Contains(role, StringComparer.OrdinalIgnoreCase);
+
+    public static NodeSettings FromConfig(Akka.Configuration.Config c) => new(
+        c.GetStringList("roles").ToArray(), c.GetInt("port"), c.GetString("hostname"),
+        c.GetStringList("seed-nodes").ToArray(), c.GetTimeSpan("stats-interval"));
+}

@@ -1,0 +1,60 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using TrafficActors.Config;
+using TrafficActors.Domain;
+using TrafficActors.Windows;
+
+namespace TrafficActors.Dashboard;
+
+/// <summary>
+/// The web role's read model: subscribes to the dashboard topic, keeps the latest partial of every window bucket
+/// and merges buckets on read. Only this actor touches its dictionaries, so reads need no locks.
+/// </summary>
+public sealed class DashboardViewActor : ReceiveActor
+{
+    private readonly WindowSettings _settings;
+    private readonly Dictionary<string, WindowPartial> _partials = new(StringComparer.Ordinal);
+    private readonly int _maxRecent;
+
+    public DashboardViewActor(WindowSettings settings, int maxRecent)
+    {
+        _settings = settings;
+        _maxRecent = maxRecent;
+        Receive<SubscribeAck>(_ => { });
+        Receive<WindowPartial>(p => _partials[p.WindowId] = p);
+        Receive<GetWindows>(q => Sender.Tell(new WindowsView(Merged(q.Last))));
+        Receive<GetRecentAlerts>(q => Sender.Tell(new RecentAlertsView(Recent(q.Limit))));
+    }
+
+    public static Props Props(WindowSettings settings, int maxRecent) =>
+        Akka.Actor.Props.Create(() => new DashboardViewActor(settings, maxRecent));
+
+    protected override void PreStart() =>
+        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(WindowAggregatorActor.DashboardTopic, Self));
+
+    private IReadOnlyList<WindowStats> Merged(int last)
+    {
+        Evict();
+        return _partials.Values
+            .GroupBy(p => p.Stats.WindowStart)
+            .OrderByDescending(g => g.Key)
+            .Take(Math.Max(0, last))
+            .Select(g => g.Select(p => p.Stats).Aggregate((a, b) => a.Merge(b)))
+            .ToArray();
+    }
+
+    private IReadOnlyList<Alert> Recent(int limit) =>
+        _partials.Values
+            .SelectMany(p => p.RecentAlerts)
+            .OrderByDescending(a => a.EventTime)
+            .ThenBy(a => a.EventId, StringComparer.Ordinal)
+            .Take(Math.Clamp(limit, 0, _maxRecent))
+            .ToArray();
+
+    private void Evict()
+    {
+        var horizon = DateTimeOffset.UtcNow - _settings.Retention;
+        foreach (var id in _partials.Where(kv => kv.Value.Stats.WindowEnd < horizon).Select(kv => kv.Key).ToArray())
+            _partials.Remove(id);
+    }
+}

@@ -1,0 +1,28 @@
+namespace TrafficActors.Windows;
+
+/// <summary>
+/// The seed's per-window figures (alert count, per color, per rule, maxima) for one window or one part of it.
+/// Plain dictionaries keep it serialisable across nodes.
+/// </summary>
+public sealed record WindowStats(
+    DateTimeOffset WindowStart,
+    DateTimeOffset WindowEnd,
+    long Alerts,
+    Dictionary<string, long> ByColor,
+    Dictionary<string, long> ByRule,
+    double MaxSpeed,
+    int MaxGear,
+    int MaxRpm)
+{
+    /// <summary>Combines the partial figures of two buckets of the same window.</summary>
+    public WindowStats Merge(WindowStats other)
+    {
+        var byColor = new Dictionary<string, long>(ByColor);
+        foreach (var (k, v) in other.ByColor) byColor[k] = byColor.GetValueOrDefault(k) + v;
+        var byRule = new Dictionary<string, long>(ByRule);
+        foreach (var (k, v) in other.ByRule) byRule[k] = byRule.GetValueOrDefault(k) + v;
+        return new WindowStats(
+            WindowStart, WindowEnd, Alerts + other.Alerts, byColor, byRule,
+            Math.Max(MaxSpeed, other.MaxSpeed), Math.Max(MaxGear, other.MaxGear), Math.Max(MaxRpm, other.MaxRpm));
+    }
+}
