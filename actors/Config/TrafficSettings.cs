@@ -33,7 +33,7 @@ public sealed record TrafficSettings(
             new OutputSettings(t.GetBoolean("outputs.enriched"), t.GetBoolean("outputs.alerts")),
             new CarSettings(t.GetInt("cars.shards"), t.GetTimeSpan("cars.idle-timeout")),
             WindowSettings.FromConfig(t.GetConfig("windows")),
-            new ReferenceSettings(t.GetString("reference.folder"), t.GetInt("reference.cars")),
+            new ReferenceSettings(t.GetString("reference.folder"), t.GetInt("reference.cars"), t.GetTimeSpan("reference.retry-interval")),
             NodeSettings.FromConfig(t.GetConfig("node")),
             t.GetString("web.urls"));
     }
@@ -51,6 +51,7 @@ public sealed record KafkaSettings(
     int EnrichedPartitions,
     int AlertsPartitions,
     int DlqPartitions,
+    int DlqMaxPayloadBytes,
     Akka.Configuration.Config Consumer,
     Akka.Configuration.Config Producer)
 {
@@ -67,6 +68,7 @@ public sealed record KafkaSettings(
         k.GetInt("partitions.enriched"),
         k.GetInt("partitions.alerts"),
         k.GetInt("partitions.dlq"),
+        k.GetInt("dlq-max-payload-bytes"),
         k.GetConfig("consumer"),
         k.GetConfig("producer"));
 
@@ -98,7 +100,7 @@ public sealed record WindowSettings(TimeSpan Length, int Buckets, int Shards, Ti
 }
 
 /// <summary>Where reference data comes from.</summary>
-public sealed record ReferenceSettings(string Folder, int Cars);
+public sealed record ReferenceSettings(string Folder, int Cars, TimeSpan RetryInterval);
 
 /// <summary>Cluster membership of this node.</summary>
 public sealed record NodeSettings(IReadOnlyList<string> Roles, int Port, string Hostname, IReadOnlyList<string> SeedNodes, TimeSpan StatsInterval)

@@ -1,0 +1,122 @@
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using TrafficActors.Cars;
+using TrafficActors.Config;
+using TrafficActors.Domain;
+using TrafficActors.Kafka;
+using TrafficActors.Management;
+
+namespace TrafficActors.Ingest;
+
+/// <summary>
+/// Runs the node's ingest stream: <c>raw-data</c> → parse → car actor (or dead-letter topic) → offset marked
+/// processed. At-least-once: an offset is only stored after its car actor reported every output durable; any
+/// failure restarts the stream with back-off from the last committed offsets. On shutdown the stream is drained.
+/// </summary>
+public sealed class IngestActor : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IngestStreamContext _ctx;
+    private volatile IConsumerControl? _control;
+    private UniqueKillSwitch? _killSwitch;
+
+    public IngestActor(IngestStreamContext ctx)
+    {
+        _ctx = ctx;
+        ReceiveAsync<Drain>(async _ =>
+        {
+            var sender = Sender;
+            await DrainAsync();
+            sender.Tell(Drained.Instance);
+        });
+        Receive<GetIngestStatus>(_ => Sender.Tell(new IngestStatus(_control is not null, _control?.Assignment ?? [])));
+    }
+
+    public static Props Props(IngestStreamContext ctx) => Akka.Actor.Props.Create(() => new IngestActor(ctx));
+
+    protected override void PreStart()
+    {
+        var s = _ctx.Settings;
+        var restart = RestartSettings.Create(s.Ingest.RestartMinBackoff, s.Ingest.RestartMaxBackoff, s.Ingest.RestartRandomFactor);
+        var consumerSettings = _ctx.ConsumerSettings;
+        var topics = new[] { s.Kafka.RawTopic };
+        _log.Info("Ingest stream starting: topic {0}, group {1}, parallelism {2}", s.Kafka.RawTopic, consumerSettings.GroupId, s.Ingest.Parallelism);
+
+        var source = RestartSource.OnFailuresWithBackoff(
+            () => KafkaConsumer.CommittableSource(consumerSettings, topics)
+                .MapMaterializedValue(control =>
+                {
+                    _control = control;
+                    return NotUsed.Instance;
+                })
+                .SelectAsync(s.Ingest.Parallelism, HandleAsync)
+                .Select(offset =>
+                {
+                    offset.MarkProcessed();
+                    return NotUsed.Instance;
+                }),
+            restart);
+
+        _killSwitch = source
+            .ViaMaterialized(KillSwitches.Single<NotUsed>(), Keep.Right)
+            .To(Sink.Ignore<NotUsed>())
+            .Run(Context.System.Materializer());
+    }
+
+    protected override void PostStop()
+    {
+        _killSwitch?.Shutdown();
+        base.PostStop();
+    }
+
+    private async Task<ICommittableOffset> HandleAsync(CommittableMessage msg)
+    {
+        _ctx.Metrics.OnConsumed();
+        var record = msg.Record;
+        var parsed = RawEventParser.Parse(record.Message.Value ?? [], _ctx.Settings.Validation);
+        if (!parsed.IsValid)
+        {
+            await _ctx.Outputs.PublishDeadLetter(record, parsed.Error!).ConfigureAwait(false);
+            _ctx.Metrics.OnDeadLettered();
+            return msg.Offset;
+        }
+
+        await _ctx.CarRegion.Ask<SampleProcessed>(new ProcessSample(parsed.Event!), _ctx.Settings.Ingest.AskTimeout).ConfigureAwait(false);
+        _ctx.Metrics.OnProcessed();
+        return msg.Offset;
+    }
+
+    private async Task DrainAsync()
+    {
+        if (_control is { } control)
+        {
+            _log.Info("Ingest draining: no new fetches, finishing in-flight events, committing offsets");
+            try
+            {
+                await control.DrainAndShutdown(_ctx.Settings.Ingest.DrainTimeout).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _log.Warning("Ingest drain ended with {0}: {1}", ex.GetType().Name, ex.Message);
+            }
+        }
+
+        _killSwitch?.Shutdown();
+        _log.Info("Ingest stopped");
+    }
+
+    /// <summary>Stop fetching, finish in-flight events, commit; answered with <see cref="Drained"/>.</summary>
+    public sealed class Drain
+    {
+        public static readonly Drain Instance = new();
+    }
+
+    /// <summary>Reply to <see cref="Drain"/>.</summary>
+    public sealed class Drained
+    {
+        public static readonly Drained Instance = new();
+    }
+}

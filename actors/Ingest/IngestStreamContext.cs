@@ -1,0 +1,14 @@
+using Akka.Actor;
+using TrafficActors.Config;
+using TrafficActors.Kafka;
+using TrafficActors.Management;
+
+namespace TrafficActors.Ingest;
+
+/// <summary>What the ingest stream needs from its node.</summary>
+public sealed record IngestStreamContext(
+    TrafficSettings Settings,
+    ConsumerSettings ConsumerSettings,
+    IActorRef CarRegion,
+    KafkaOutputs Outputs,
+    PipelineMetrics Metrics);

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using TrafficActors.Cars;
+using TrafficActors.Config;
+using TrafficActors.Domain;
+using TrafficActors.Ingest;
+
+namespace TrafficActors.Kafka;
+
+/// <summary>
+/// The node's writes to Kafka over one shared producer: enriched samples, alerts and dead letters, all keyed by
+/// car so a car's records stay in one partition. Every task completes on the broker's acknowledgement.
+/// </summary>
+public sealed class KafkaOutputs(IProducer<byte[]?, byte[]?> producer, KafkaSettings settings, int maxDeadLetterPayload) : ICarOutputs
+{
+    public Task PublishEnriched(EnrichedSample sample) =>
+        producer.ProduceAsync(settings.EnrichedTopic, new Message<byte[]?, byte[]?> { Key = WireFormat.CarKey(sample.CarId), Value = WireFormat.ToJson(sample) });
+
+    public Task PublishAlert(Alert alert) =>
+        producer.ProduceAsync(settings.AlertsTopic, new Message<byte[]?, byte[]?> { Key = WireFormat.CarKey(alert.CarId), Value = WireFormat.ToJson(alert) });
+
+    /// <summary>
+    /// Writes a rejected message with its reason. The original payload is kept byte for byte unless it exceeds
+    /// what the producer may send, in which case its head is kept and the original size recorded.
+    /// </summary>
+    public Task PublishDeadLetter(ConsumeResult<byte[]?, byte[]?> source, string reason)
+    {
+        var value = source.Message.Value;
+        var headers = new Headers();
+        if (source.Message.Headers is { } original)
+            foreach (var h in original) headers.Add(h.Key, h.GetValueBytes());
+        headers.Add(DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason));
+        headers.Add(DeadLetterHeaders.SourceTopic, Encoding.UTF8.GetBytes(source.Topic));
+        headers.Add(DeadLetterHeaders.SourcePartition, Ascii(source.Partition.Value));
+        headers.Add(DeadLetterHeaders.SourceOffset, Ascii(source.Offset.Value));
+        if (value is { Length: var n } && n > maxDeadLetterPayload)
+        {
+            headers.Add(DeadLetterHeaders.OriginalSize, Ascii(n));
+            value = value[..maxDeadLetterPayload];
+        }
+
+        return producer.ProduceAsync(settings.DlqTopic, new Message<byte[]?, byte[]?> { Key = source.Message.Key, Value = value, Headers = headers });
+    }
+
+    private static byte[] Ascii(long v) => Encoding.ASCII.GetBytes(v.ToString(CultureInfo.InvariantCulture));
+}

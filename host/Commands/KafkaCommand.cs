@@ -1,0 +1,35 @@
+using System.CommandLine;
+using TrafficActors.Config;
+using TrafficActors.Kafka;
+
+namespace TrafficActors.Host.Commands;
+
+/// <summary><c>traffic kafka</c>: only the embedded broker, for multi-process setups and tests.</summary>
+public static class KafkaCommand
+{
+    public static Command Create()
+    {
+        var brokers = new Option<int?>("--brokers") { Description = "Broker count (default from hocon: 3)" };
+        var cmd = new Command("kafka", "Start the embedded Kafka-protocol broker with the pipeline's topics; prints `Kafka bootstrap: <addresses>` and runs until stopped");
+        cmd.Options.Add(brokers);
+        cmd.SetAction(async (r, ct) =>
+        {
+            var settings = TrafficSettings.FromConfig(TrafficConfig.Load());
+            var k = settings.Kafka;
+            using var cluster = EmbeddedKafkaCluster.Start(r.GetValue(brokers) ?? k.EmbeddedBrokers);
+            cluster.CreateTopic(k.RawTopic, k.RawPartitions);
+            cluster.CreateTopic(k.EnrichedTopic, k.EnrichedPartitions);
+            cluster.CreateTopic(k.AlertsTopic, k.AlertsPartitions);
+            cluster.CreateTopic(k.DlqTopic, k.DlqPartitions);
+            Console.WriteLine($"Kafka bootstrap: {cluster.BootstrapServers}");
+            Console.WriteLine($"Topics: {k.RawTopic} ({k.RawPartitions}), {k.EnrichedTopic} ({k.EnrichedPartitions}), {k.AlertsTopic} ({k.AlertsPartitions}), {k.DlqTopic} ({k.DlqPartitions}). Ctrl+C to stop.");
+            var stop = new TaskCompletionSource();
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+            await stop.Task;
+            Console.WriteLine("Kafka broker stopped");
+            return 0;
+        });
+        return cmd;
+    }
+}

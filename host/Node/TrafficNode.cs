@@ -1,0 +1,239 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Confluent.Kafka;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TrafficActors.Cars;
+using TrafficActors.Config;
+using TrafficActors.Dashboard;
+using TrafficActors.Ingest;
+using TrafficActors.Kafka;
+using TrafficActors.Management;
+using TrafficActors.Reference;
+using TrafficActors.Rules;
+using TrafficActors.Web.Api;
+using TrafficActors.Windows;
+
+namespace TrafficActors.Host.Node;
+
+/// <summary>
+/// One TrafficActors node: (optionally) the embedded broker, the Akka cluster member with the roles it was given,
+/// and the HTTP API. Used by the <c>run</c> and <c>node</c> verbs and by the integration tests.
+/// </summary>
+public sealed class TrafficNode : IAsyncDisposable
+{
+    public const string SystemName = "traffic";
+
+    private readonly EmbeddedKafkaCluster? _embedded;
+    private readonly IProducer<byte[]?, byte[]?> _producer;
+    private readonly ILogger _log;
+    private int _stopped;
+
+    private TrafficNode(WebApplication app, TrafficSettings settings, EmbeddedKafkaCluster? embedded, IProducer<byte[]?, byte[]?> producer)
+    {
+        App = app;
+        Settings = settings;
+        _embedded = embedded;
+        _producer = producer;
+        _log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TrafficActors.Node");
+    }
+
+    public WebApplication App { get; }
+
+    public TrafficSettings Settings { get; }
+
+    /// <summary>Bootstrap servers the node uses (the embedded broker's when it started one).</summary>
+    public string KafkaBootstrap => Settings.Kafka.BootstrapServers;
+
+    /// <summary>First URL the HTTP API listens on, with the real port when 0 was asked for.</summary>
+    public string BaseUrl => App.Urls.First().TrimEnd('/');
+
+    public ActorSystem ActorSystem => App.Services.GetRequiredService<ActorSystem>();
+
+    public PipelineMetrics Metrics => App.Services.GetRequiredService<PipelineMetrics>();
+
+    public static async Task<TrafficNode> StartAsync(NodeOptions options, CancellationToken ct = default)
+    {
+        var config = TrafficConfig.Load(options.Profile, overrides: options.ToHocon());
+        var settings = TrafficSettings.FromConfig(config);
+        Directory.CreateDirectory(settings.DataDir);
+
+        EmbeddedKafkaCluster? embedded = null;
+        if (settings.Kafka.UseEmbedded)
+        {
+            embedded = EmbeddedKafkaCluster.Start(settings.Kafka.EmbeddedBrokers);
+            var k = settings.Kafka;
+            embedded.CreateTopic(k.RawTopic, k.RawPartitions);
+            embedded.CreateTopic(k.EnrichedTopic, k.EnrichedPartitions);
+            embedded.CreateTopic(k.AlertsTopic, k.AlertsPartitions);
+            embedded.CreateTopic(k.DlqTopic, k.DlqPartitions);
+            settings = settings with { Kafka = k.WithBootstrap(embedded.BootstrapServers) };
+        }
+
+        var producerSettings = ProducerSettings.FromConfig(settings.Kafka.Producer).WithBootstrapServers(settings.Kafka.BootstrapServers);
+        var producer = KafkaProducer.CreateProducer(producerSettings);
+        try
+        {
+            var app = Build(config, settings, embedded is not null, producer);
+            var node = new TrafficNode(app, settings, embedded, producer);
+            node._log.LogInformation("Kafka bootstrap: {Bootstrap}{Embedded}", settings.Kafka.BootstrapServers, embedded is null ? "" : " (embedded)");
+            await app.StartAsync(ct);
+            await node.WaitUntilUpAsync(TimeSpan.FromSeconds(30), ct);
+            node._log.LogInformation("Node up: roles [{Roles}], HTTP API on {Url}", string.Join(", ", settings.Node.Roles), node.BaseUrl);
+            return node;
+        }
+        catch
+        {
+            producer.Dispose();
+            embedded?.Dispose();
+            throw;
+        }
+    }
+
+    private static WebApplication Build(Akka.Configuration.Config config, TrafficSettings settings, bool embedded, IProducer<byte[]?, byte[]?> producer)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(settings.WebUrls);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Ingest.DrainTimeout + TimeSpan.FromSeconds(30));
+
+        var metrics = new PipelineMetrics();
+        var reference = new ReferenceDataStore();
+        var outputs = new KafkaOutputs(producer, settings.Kafka, settings.Kafka.DlqMaxPayloadBytes);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(metrics);
+        builder.Services.AddSingleton(reference);
+        builder.Services.AddSingleton(outputs);
+        builder.Services.AddSingleton(new RateTracker(metrics, TimeSpan.FromSeconds(2)));
+        builder.Services.AddSingleton(new NodeInfo
+        {
+            KafkaBootstrap = settings.Kafka.BootstrapServers,
+            EmbeddedKafka = embedded,
+            Roles = settings.Node.Roles,
+            Topics = new TopicNames(settings.Kafka.RawTopic, settings.Kafka.EnrichedTopic, settings.Kafka.AlertsTopic, settings.Kafka.DlqTopic),
+        });
+        builder.Services.AddHostedService<StatsLogger>();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
+
+        builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, config, settings, metrics, reference, outputs));
+
+        var app = builder.Build();
+        app.MapTrafficApi();
+        return app;
+    }
+
+    private static void ConfigureAkka(
+        AkkaConfigurationBuilder akka, Akka.Configuration.Config config, TrafficSettings settings,
+        PipelineMetrics metrics, ReferenceDataStore reference, KafkaOutputs outputs)
+    {
+        var node = settings.Node;
+        akka.AddHocon(config, HoconAddMode.Prepend)
+            .ConfigureLoggers(l =>
+            {
+                l.ClearLoggers();
+                l.AddLoggerFactory();
+            })
+            .WithRemoting(new RemoteOptions { HostName = node.Hostname, Port = node.Port })
+            .WithClustering(new ClusterOptions { Roles = node.Roles.ToArray(), SeedNodes = node.SeedNodes.ToArray() })
+            .WithDistributedPubSub(string.Empty);
+
+        var windows = settings.Windows;
+        if (node.HasRole(Roles.Windows))
+        {
+            akka.WithShardRegion<WindowAggregatorActor>(
+                "window",
+                id => WindowAggregatorActor.Props(id, windows, metrics),
+                new WindowMessageExtractor(windows.Shards),
+                new ShardOptions { Role = Roles.Windows, StateStoreMode = StateStoreMode.DData });
+        }
+        else
+        {
+            akka.WithShardRegionProxy<WindowAggregatorActor>("window", Roles.Windows, new WindowMessageExtractor(windows.Shards));
+        }
+
+        if (node.HasRole(Roles.Cars))
+        {
+            akka.WithShardRegion<CarActor>(
+                "car",
+                (_, registry, _) =>
+                {
+                    var ctx = new CarActorContext(
+                        new RuleEngine(settings.Rules), reference, outputs, settings.Outputs, registry.Get<WindowAggregatorActor>(),
+                        windows, metrics, settings.Cars.IdleTimeout, settings.Ingest.AskTimeout);
+                    return id => CarActor.Props(id, ctx);
+                },
+                new CarMessageExtractor(settings.Cars.Shards),
+                new ShardOptions { Role = Roles.Cars, StateStoreMode = StateStoreMode.DData });
+        }
+        else
+        {
+            akka.WithShardRegionProxy<CarActor>("car", Roles.Cars, new CarMessageExtractor(settings.Cars.Shards));
+        }
+
+        akka.WithActors((system, registry) =>
+        {
+            var cluster = Cluster.Get(system);
+            if (node.SeedNodes.Count == 0) cluster.Join(cluster.SelfAddress);
+
+            var folder = ReferenceSource.ResolveFolder(settings.Reference, settings.DataDir);
+            registry.Register<ReferenceDataActor>(system.ActorOf(ReferenceDataActor.Props(folder, reference, settings.Reference.RetryInterval), "reference-data"));
+            registry.Register<DashboardViewActor>(system.ActorOf(DashboardViewActor.Props(windows, Math.Max(TrafficApi.MaxAlerts, windows.RecentAlerts)), "dashboard-view"));
+
+            if (node.HasRole(Roles.Ingest))
+            {
+                var consumer = ConsumerSettings.FromConfig(settings.Kafka.Consumer).WithBootstrapServers(settings.Kafka.BootstrapServers);
+                var ctx = new IngestStreamContext(settings, consumer, registry.Get<CarActor>(), outputs, metrics);
+                // Start consuming only once this node is Up, so the first events find the shard regions ready.
+                cluster.RegisterOnMemberUp(() =>
+                {
+                    var ingest = system.ActorOf(IngestActor.Props(ctx), "ingest");
+                    registry.TryRegister<IngestActor>(ingest);
+                    CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "drain-ingest", async () =>
+                    {
+                        await ingest.Ask<IngestActor.Drained>(IngestActor.Drain.Instance, settings.Ingest.DrainTimeout + TimeSpan.FromSeconds(5));
+                        return Akka.Done.Instance;
+                    });
+                });
+            }
+        });
+    }
+
+    private async Task WaitUntilUpAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var cluster = Cluster.Get(ActorSystem);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        await up.Task.WaitAsync(timeout, ct);
+    }
+
+    /// <summary>Graceful stop: drain ingest, leave the cluster, flush the producer, stop the embedded broker.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        _log.LogInformation("Node stopping");
+        await App.StopAsync();
+        _producer.Flush(TimeSpan.FromSeconds(10));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await App.DisposeAsync();
+        _producer.Dispose();
+        _embedded?.Dispose();
+    }
+}

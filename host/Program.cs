@@ -1,0 +1,12 @@
+using System.CommandLine;
+using TrafficActors.Host.Commands;
+
+var root = new RootCommand("TrafficActors: real-time traffic anomaly detection on an Akka.NET cluster. Without a verb: `run`.");
+foreach (var o in NodeCommands.RunOptions) root.Options.Add(o);
+root.SetAction(NodeCommands.RunAllInOne);
+root.Subcommands.Add(NodeCommands.Run());
+root.Subcommands.Add(NodeCommands.Node());
+root.Subcommands.Add(KafkaCommand.Create());
+
+// The web host handles Ctrl+C and SIGTERM itself (graceful drain); the parser must not race it.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+using TrafficActors.Domain;
+
+namespace TrafficActors.Web.Api;
+
+/// <summary>Source-generated JSON for the HTTP API: snake_case like the topics.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(InfoResponse))]
+[JsonSerializable(typeof(StatsResponse))]
+[JsonSerializable(typeof(WindowResponse[]))]
+[JsonSerializable(typeof(Alert[]))]
+[JsonSerializable(typeof(ProblemResponse))]
+public sealed partial class ApiJson : JsonSerializerContext;

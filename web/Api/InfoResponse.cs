@@ -1,0 +1,18 @@
+namespace TrafficActors.Web.Api;
+
+/// <summary><c>GET /api/info</c>.</summary>
+public sealed record InfoResponse(
+    string KafkaBootstrap,
+    bool EmbeddedKafka,
+    IReadOnlyList<string> Roles,
+    string NodeAddress,
+    string ClusterStatus,
+    int ClusterMembers,
+    DateTimeOffset StartedAt,
+    double UptimeSeconds,
+    TopicNames Topics,
+    ReferenceInfo Reference,
+    StatsResponse Stats);
+
+/// <summary>Reference data as the node currently serves it.</summary>
+public sealed record ReferenceInfo(bool Loaded, string Version, int Cars, int Models, int Colors);

@@ -1,0 +1,73 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using TrafficActors.Dashboard;
+using TrafficActors.Management;
+using TrafficActors.Reference;
+
+namespace TrafficActors.Web.Api;
+
+/// <summary>The read-only HTTP JSON API of a web-role node.</summary>
+public static class TrafficApi
+{
+    /// <summary>Largest page of windows: a day of one-minute windows.</summary>
+    public const int MaxWindows = 1440;
+
+    /// <summary>Largest page of recent alerts.</summary>
+    public const int MaxAlerts = 500;
+
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
+
+    public static IEndpointRouteBuilder MapTrafficApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/info", (NodeInfo info, PipelineMetrics metrics, RateTracker rate, ReferenceDataStore reference, ActorSystem system) =>
+        {
+            var cluster = Cluster.Get(system);
+            var snapshot = reference.Current;
+            return Results.Json(
+                new InfoResponse(
+                    info.KafkaBootstrap, info.EmbeddedKafka, info.Roles, cluster.SelfAddress.ToString(),
+                    cluster.SelfMember.Status.ToString(), cluster.State.Members.Count, info.StartedAt,
+                    (DateTimeOffset.UtcNow - info.StartedAt).TotalSeconds, info.Topics,
+                    new ReferenceInfo(reference.IsLoaded, snapshot.Version, snapshot.CarCount, snapshot.Models.Count, snapshot.Colors.Count),
+                    Stats(metrics, rate)),
+                ApiJson.Default.InfoResponse);
+        });
+
+        app.MapGet("/api/stats", (PipelineMetrics metrics, RateTracker rate) =>
+            Results.Json(Stats(metrics, rate), ApiJson.Default.StatsResponse));
+
+        app.MapGet("/api/windows", async (int? last, IRequiredActor<DashboardViewActor> view) =>
+        {
+            var n = last ?? 30;
+            if (n is < 1 or > MaxWindows)
+                return BadRequest($"last must be 1..{MaxWindows}");
+            var result = await view.ActorRef.Ask<WindowsView>(new GetWindows(n), QueryTimeout);
+            var body = result.Windows
+                .Select(w => new WindowResponse(w.WindowStart, w.WindowEnd, w.Alerts, w.ByColor, w.ByRule, w.MaxSpeed, w.MaxGear, w.MaxRpm))
+                .ToArray();
+            return Results.Json(body, ApiJson.Default.WindowResponseArray);
+        });
+
+        app.MapGet("/api/alerts/recent", async (int? limit, IRequiredActor<DashboardViewActor> view) =>
+        {
+            var n = limit ?? 20;
+            if (n is < 1 or > MaxAlerts)
+                return BadRequest($"limit must be 1..{MaxAlerts}");
+            var result = await view.ActorRef.Ask<RecentAlertsView>(new GetRecentAlerts(n), QueryTimeout);
+            return Results.Json(result.Alerts.ToArray(), ApiJson.Default.AlertArray);
+        });
+
+        return app;
+    }
+
+    private static IResult BadRequest(string error) =>
+        Results.Json(new ProblemResponse(error), ApiJson.Default.ProblemResponse, statusCode: StatusCodes.Status400BadRequest);
+
+    private static StatsResponse Stats(PipelineMetrics m, RateTracker rate) => new(
+        m.Consumed, m.Processed, m.Alerts, m.DeadLettered, m.UnknownCars, m.EnrichedProduced, m.AlertsProduced,
+        m.WindowDuplicates, Math.Round(rate.EventsPerSecond(), 1));
+}
