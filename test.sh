@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the whole TrafficActors test suite on a fresh machine: restores packages, builds, and runs every test
+# against real components (the embedded Kafka-protocol broker runs inside the test process).
+# Usage: ./test.sh [extra `dotnet test` arguments, e.g. --filter FullyQualifiedName~Kafka]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK is required (https://dot.net)" >&2
+  exit 1
+fi
+
+echo "==> restore and build"
+dotnet build TrafficActors.sln -c Release -nologo -v quiet
+
+results="$(mktemp -d)"
+echo "==> test"
+set +e
+dotnet test TrafficActors.sln -c Release --no-build -nologo \
+  --logger "trx;LogFileName=results.trx" --results-directory "$results" \
+  --blame-hang-timeout 5m "$@"
+status=$?
+set -e
+
+# One plain summary line that any CI reads: "tests: N passed, N failed".
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx "$results"/*/*.trx; do
+  [ -f "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi
