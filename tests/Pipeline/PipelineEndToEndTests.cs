@@ -1,0 +1,141 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using TrafficActors.Domain;
+using TrafficActors.Host.Node;
+using TrafficActors.Ingest;
+using TrafficActors.Kafka;
+using TrafficActors.Reference;
+using TrafficActors.Tests.Support;
+using TrafficActors.Windows;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TrafficActors.Tests.Pipeline;
+
+/// <summary>The whole node against a real Kafka-protocol broker: exact alerts, windows and dead letters.</summary>
+public sealed class PipelineEndToEndTests(ITestOutputHelper output)
+{
+    private const string StatelessOnly = """
+        traffic.rules.harsh-braking.enabled = off
+        traffic.rules.sustained-overspeed.enabled = off
+        traffic.windows.publish-interval = 50ms
+        traffic.node.stats-interval = 1s
+        """;
+
+    internal static EmbeddedKafkaCluster StartBroker()
+    {
+        var broker = EmbeddedKafkaCluster.Start(3);
+        broker.CreateTopic("raw-data", 12);
+        broker.CreateTopic("samples-enriched", 12);
+        broker.CreateTopic("alert-data", 12);
+        broker.CreateTopic("raw-data-dlq", 3);
+        return broker;
+    }
+
+    [Fact]
+    public async Task Known_dataset_yields_exact_alerts_windows_and_dead_letters()
+    {
+        using var broker = StartBroker();
+        using var dir = new TempDir();
+        var start = WindowKey.StartOf(DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromMinutes(1));
+        var data = Dataset.Create(600, start);
+        await using var node = await TrafficNode.StartAsync(new NodeOptions
+        {
+            KafkaBootstrap = broker.BootstrapServers,
+            Generator = false,
+            Urls = "http://127.0.0.1:0",
+            DataDir = dir.Path,
+            ExtraHocon = StatelessOnly,
+        });
+
+        await KafkaTestClient.ProduceAllAsync(broker.BootstrapServers, "raw-data", data.Messages());
+
+        var expectedAlerts = data.Valid.Where(e => Dataset.ExpectedViolations(e).Count > 0).ToDictionary(e => e.EventId);
+        var alerts = KafkaTestClient.ReadTopic(broker.BootstrapServers, "alert-data", r => r.Count >= expectedAlerts.Count, TimeSpan.FromSeconds(60));
+        var dlq = KafkaTestClient.ReadTopic(broker.BootstrapServers, "raw-data-dlq", r => r.Count >= data.Malformed.Count, TimeSpan.FromSeconds(30));
+        var enriched = KafkaTestClient.ReadTopic(broker.BootstrapServers, "samples-enriched", r => r.Count >= data.Valid.Count, TimeSpan.FromSeconds(30));
+        output.WriteLine($"alerts {alerts.Count}/{expectedAlerts.Count}, dlq {dlq.Count}/{data.Malformed.Count}, enriched {enriched.Count}/{data.Valid.Count}");
+
+        // Alerts: exactly one per offending event, listing exactly the broken rules, enriched from the reference data.
+        var fleet = SeedFleet.Snapshot(20);
+        var byId = alerts.Select(a => WireFormat.ReadAlert(a.Message.Value)).ToDictionary(a => a.EventId);
+        Assert.Equal(expectedAlerts.Count, alerts.Count);
+        Assert.Equal(expectedAlerts.Keys.Order(), byId.Keys.Order());
+        foreach (var (id, raw) in expectedAlerts)
+        {
+            var a = byId[id];
+            Assert.Equal(Dataset.ExpectedViolations(raw), a.Violations);
+            Assert.Equal(raw.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture), Encoding.ASCII.GetString(alerts.First(r => WireFormat.ReadAlert(r.Message.Value).EventId == id).Message.Key!));
+            var car = fleet.Lookup(raw.CarId);
+            Assert.Equal(car?.ColorName, a.ColorName);
+            Assert.Equal(car?.DriverId, a.DriverId);
+            Assert.Equal(car?.BrandName, a.BrandName);
+            Assert.Equal(raw.Speed, a.Speed);
+            Assert.Equal(raw.Location, a.Location);
+        }
+
+        // Every valid event enriched once; unknown cars kept with empty enrichment.
+        Assert.Equal(data.Valid.Count, enriched.Count);
+        var unknown = enriched.Select(r => WireFormat.ReadEnriched(r.Message.Value)).Where(s => s.CarId == Dataset.UnknownCar).ToList();
+        Assert.NotEmpty(unknown);
+        Assert.All(unknown, s => Assert.Null(s.BrandName));
+        Assert.Equal(unknown.Count, node.Metrics.UnknownCars);
+
+        // Dead letters: every malformed payload byte for byte, with its reason.
+        Assert.Equal(data.Malformed.Count, dlq.Count);
+        foreach (var (payload, reason) in data.Malformed)
+        {
+            var match = Assert.Single(dlq, r => r.Message.Value!.AsSpan().SequenceEqual(payload));
+            var header = Encoding.UTF8.GetString(match.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason));
+            Assert.StartsWith(reason, header);
+            Assert.Equal("raw-data", Encoding.UTF8.GetString(match.Message.Headers.GetLastBytes(DeadLetterHeaders.SourceTopic)));
+        }
+
+        // Windows through the HTTP API: exact per-minute figures.
+        var expectedWindows = expectedAlerts.Values
+            .GroupBy(e => WindowKey.StartOf(e.EventTime, TimeSpan.FromMinutes(1)))
+            .ToDictionary(g => g.Key, g => g.ToList());
+        using var http = new HttpClient { BaseAddress = new Uri(node.BaseUrl) };
+        JsonElement[] windows = [];
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            windows = (await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=10"))!;
+            if (windows.Sum(w => w.GetProperty("alerts").GetInt64()) == expectedAlerts.Count) break;
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(expectedWindows.Count, windows.Length);
+        Assert.True(windows.Select(w => w.GetProperty("window_start").GetDateTimeOffset()).SequenceEqual(expectedWindows.Keys.OrderDescending()), "newest first");
+        foreach (var w in windows)
+        {
+            var events = expectedWindows[w.GetProperty("window_start").GetDateTimeOffset()];
+            Assert.Equal(events.Count, w.GetProperty("alerts").GetInt64());
+            Assert.Equal(events.Max(e => e.Speed), w.GetProperty("max_speed").GetDouble());
+            Assert.Equal(events.Max(e => e.Gear), w.GetProperty("max_gear").GetInt32());
+            Assert.Equal(events.Max(e => e.Rpm), w.GetProperty("max_rpm").GetInt32());
+            var byColor = w.GetProperty("by_color").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+            var expectedColors = events.GroupBy(e => fleet.Lookup(e.CarId)?.ColorName ?? WindowState.UnknownColor).ToDictionary(g => g.Key, g => (long)g.Count());
+            Assert.Equal(expectedColors.OrderBy(kv => kv.Key), byColor.OrderBy(kv => kv.Key));
+            var byRule = w.GetProperty("by_rule").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+            var expectedRules = events.SelectMany(Dataset.ExpectedViolations).GroupBy(r => r).ToDictionary(g => g.Key, g => (long)g.Count());
+            Assert.Equal(expectedRules.OrderBy(kv => kv.Key), byRule.OrderBy(kv => kv.Key));
+        }
+
+        var recent = (await http.GetFromJsonAsync<JsonElement[]>("/api/alerts/recent?limit=5"))!;
+        Assert.Equal(5, recent.Length);
+        var newest = expectedAlerts.Values.OrderByDescending(e => e.EventTime).Take(5).Select(e => e.EventId);
+        Assert.Equal(newest, recent.Select(a => a.GetProperty("event_id").GetString()));
+
+        var info = await http.GetFromJsonAsync<JsonElement>("/api/info");
+        Assert.Equal(broker.BootstrapServers, info.GetProperty("kafka_bootstrap").GetString());
+        Assert.Contains("ingest", info.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(data.Valid.Count, info.GetProperty("stats").GetProperty("processed").GetInt64());
+        Assert.Equal(data.Malformed.Count, info.GetProperty("stats").GetProperty("dead_lettered").GetInt64());
+
+        var bad = await http.GetAsync("/api/windows?last=0");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("last must be", await bad.Content.ReadAsStringAsync());
+    }
+}
