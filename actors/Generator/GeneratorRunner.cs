@@ -119,6 +119,9 @@ public sealed class GeneratorRunner
                 wait = Min(wait, end - elapsed);
             if (wait <= TimeSpan.Zero)
                 continue;
+            // Task.Delay with a TimeProvider truncates to whole milliseconds, and a sub-millisecond wait would become
+            // a busy spin; rounding up only makes a wake-up slightly late, which the next batch absorbs.
+            wait = TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
             try
             {
                 await Task.Delay(wait, _time, ct).ConfigureAwait(false);

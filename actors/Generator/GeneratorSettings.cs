@@ -139,6 +139,8 @@ public sealed record GeneratorSettings
             || IsWord(text, "infinite") || IsWord(text, "none"))
             return null;
         var value = section.GetTimeSpan(key, null, allowInfinite: false);
+        if (value < TimeSpan.Zero)
+            throw new ConfigurationException($"traffic.generator.{key} must not be negative, was '{text}'");
         return value > TimeSpan.Zero ? value : null;
     }
 
