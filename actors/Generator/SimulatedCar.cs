@@ -151,15 +151,21 @@ internal sealed class SimulatedCar
                     StartHarshBraking();
                     HarshBrakingEpisodes++;
                 }
-                else if (!(_phase == DrivePhase.Accelerating && _target >= 70))
+                else if (_speed < HarshMinSpeed && !(_phase == DrivePhase.Accelerating && _target >= 70))
                 {
                     BeginAccelerating(70 + (_random.NextDouble() * 25));
                 }
             }
         }
 
+        // Flagged before and after the move, so a sample whose window holds only the end of an episode still says so.
+        MarkEpisodes();
         Move(h);
+        MarkEpisodes();
+    }
 
+    private void MarkEpisodes()
+    {
         if (_overspeedActive)
             _sinceLastReport |= InjectedViolations.Overspeed;
         if (_harshActive)
@@ -325,6 +331,13 @@ internal sealed class SimulatedCar
 
     private void BeginAccelerating(double target)
     {
+        // Speed never snaps down to a lower target: slowing to it is a braking manoeuvre.
+        if (target < _speed)
+        {
+            BeginBraking(target, NormalRate());
+            return;
+        }
+
         _phase = DrivePhase.Accelerating;
         _target = target;
         _rate = NormalRate();

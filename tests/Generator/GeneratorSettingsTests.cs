@@ -21,11 +21,15 @@ public sealed class GeneratorSettingsTests
         throw new FileNotFoundException("hocon/generator.conf not found above the test output folder");
     }
 
+    private static GeneratorSettings ParseFile(IReadOnlyDictionary<string, string> environment) =>
+        GeneratorSettings.FromConfig(ConfigurationFactory
+            .ParseString(HoconEnvironment.Resolve(File.ReadAllText(ConfFile()), name => environment.GetValueOrDefault(name)))
+            .GetConfig("traffic.generator"));
+
     [Fact]
     public void Shipped_file_parses_to_the_defaults()
     {
-        var parsed = GeneratorSettings.FromConfig(
-            ConfigurationFactory.ParseString(File.ReadAllText(ConfFile())).GetConfig("traffic.generator"));
+        var parsed = ParseFile(new Dictionary<string, string>());
 
         Assert.Equal(new GeneratorSettings(), parsed);
         Assert.Equal(GeneratorMode.Fleet, parsed.Mode);
@@ -114,13 +118,49 @@ public sealed class GeneratorSettingsTests
     }
 
     [Fact]
+    public void Environment_variables_override_the_shipped_file()
+    {
+        var parsed = ParseFile(new Dictionary<string, string>
+        {
+            ["TRAFFIC_GENERATOR_MODE"] = "seed",
+            ["TRAFFIC_GENERATOR_RATE"] = "1234.5",
+            ["TRAFFIC_GENERATOR_DURATION"] = "2m",
+            ["TRAFFIC_GENERATOR_SAMPLE_INTERVAL"] = "100ms",
+            ["TRAFFIC_GENERATOR_TOPIC"] = "raw:alt",
+        });
+
+        Assert.Equal(new GeneratorSettings
+        {
+            Mode = GeneratorMode.Seed,
+            Rate = 1234.5,
+            Duration = TimeSpan.FromMinutes(2),
+            SampleInterval = TimeSpan.FromMilliseconds(100),
+            Topic = "raw:alt",
+        }, parsed);
+    }
+
+    [Fact]
+    public void Resolving_keeps_earlier_values_and_the_keys_that_follow()
+    {
+        const string hocon = "a {\n  x = 5\n  x = ${?UNSET_VAR} # note\n  y = 30s\n  z = \"p\"${?SUFFIX}\n}";
+        var resolved = HoconEnvironment.Resolve(hocon, name => name == "SUFFIX" ? "-q" : null);
+        var c = ConfigurationFactory.ParseString(resolved).GetConfig("a");
+
+        Assert.Equal(5, c.GetInt("x"));
+        Assert.Equal(TimeSpan.FromSeconds(30), c.GetTimeSpan("y"));
+        Assert.Equal("p-q", c.GetString("z"));
+        Assert.Equal(hocon.Count(ch => ch == '\n'), resolved.Count(ch => ch == '\n'));
+    }
+
+    [Fact]
     public void Environment_variables_override_through_optional_substitution()
     {
         var name = "TRAFFIC_GENERATOR_TEST_" + Guid.NewGuid().ToString("N");
         Environment.SetEnvironmentVariable(name, "321");
         try
         {
-            var s = Parse($"traffic.generator {{\n rate = 50\n rate = ${{?{name}}}\n cars = 5\n cars = ${{?{name}_UNSET}}\n}}");
+            var s = GeneratorSettings.FromConfig(ConfigurationFactory.ParseString(HoconEnvironment.Resolve(
+                $"traffic.generator {{\n rate = 50\n rate = ${{?{name}}}\n cars = 5\n cars = ${{?{name}_UNSET}}\n}}")).GetConfig("traffic.generator"));
             Assert.Equal(321, s.Rate);
             Assert.Equal(5, s.Cars);
         }
