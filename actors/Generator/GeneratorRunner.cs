@@ -69,14 +69,22 @@ public sealed class GeneratorRunner
                 break;
             }
 
-            if (duration is { } limit && elapsed >= limit)
-            {
-                reason = GeneratorStopReason.DurationElapsed;
-                break;
-            }
-
             // Event k (0-based) is due at k / rate, so floor(elapsed * rate) + 1 events are due by now.
             var due = rate > 0 ? (long)Math.Floor(elapsed.TotalSeconds * rate) + 1 : produced + MaxBatch;
+            if (duration is { } limit && elapsed >= limit)
+            {
+                // A late final wake-up still sends what fell due before the deadline, so a run of Duration at Rate
+                // always produces Rate x Duration events.
+                var total = rate > 0 ? (long)Math.Ceiling((limit.TotalSeconds * rate) - 1e-9) : 0;
+                if (produced >= total)
+                {
+                    reason = GeneratorStopReason.DurationElapsed;
+                    break;
+                }
+
+                due = total;
+            }
+
             if (count > 0)
                 due = Math.Min(due, count);
             var batch = (int)Math.Min(due - produced, MaxBatch);

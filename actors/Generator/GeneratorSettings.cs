@@ -67,6 +67,19 @@ public sealed record GeneratorSettings
     public static GeneratorSettings FromConfig(Config section)
     {
         ArgumentNullException.ThrowIfNull(section);
+        try
+        {
+            return Read(section).Validate();
+        }
+        catch (FormatException ex)
+        {
+            // Akka reports a bad number or duration without the key; the section name at least narrows it down.
+            throw new ConfigurationException($"traffic.generator: {ex.Message}", ex);
+        }
+    }
+
+    private static GeneratorSettings Read(Config section)
+    {
         var d = new GeneratorSettings();
         var s = new GeneratorSettings
         {
@@ -87,7 +100,7 @@ public sealed record GeneratorSettings
         if (section.HasPath("sample-interval") && ParseOptionalDuration(section, "sample-interval") is { } interval)
             s = s with { SampleInterval = interval };
 
-        return s.Validate();
+        return s;
     }
 
     /// <summary>Rejects values the runner or simulator cannot honour; returns this instance for chaining.</summary>
