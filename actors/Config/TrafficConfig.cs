@@ -2,7 +2,8 @@ namespace TrafficActors.Config;
 
 /// <summary>
 /// Loads the HOCON files shipped under <c>hocon/</c>: a profile first, then the generator and base defaults as
-/// fallbacks. Environment overrides are the <c>${?VAR}</c> lines inside the files.
+/// fallbacks. Environment overrides are the <c>${?VAR}</c> lines inside the files, applied by
+/// <see cref="HoconEnvironment"/> because Akka's parser does not resolve them.
 /// </summary>
 public static class TrafficConfig
 {
@@ -32,6 +33,6 @@ public static class TrafficConfig
         var path = Path.Combine(folder, name);
         if (!File.Exists(path))
             throw new FileNotFoundException($"HOCON file not found: {path}", path);
-        return Akka.Configuration.ConfigurationFactory.ParseString(File.ReadAllText(path));
+        return Akka.Configuration.ConfigurationFactory.ParseString(HoconEnvironment.Resolve(File.ReadAllText(path)));
     }
 }

@@ -73,6 +73,17 @@ public sealed record KafkaSettings(
         k.GetConfig("producer"));
 
     public KafkaSettings WithBootstrap(string servers) => this with { BootstrapServers = servers };
+
+    /// <summary>The ingest consumer's settings: the <c>consumer</c> section plus the bootstrap servers in force.</summary>
+    public Kafka.ConsumerSettings ToConsumerSettings() => Kafka.ConsumerSettings.FromConfig(WithServers(Consumer));
+
+    /// <summary>The node producer's settings: the <c>producer</c> section plus the bootstrap servers in force.</summary>
+    public Kafka.ProducerSettings ToProducerSettings() => Kafka.ProducerSettings.FromConfig(WithServers(Producer));
+
+    private Akka.Configuration.Config WithServers(Akka.Configuration.Config section) =>
+        Akka.Configuration.ConfigurationFactory
+            .ParseString("bootstrap-servers = " + System.Text.Json.JsonSerializer.Serialize(BootstrapServers, TrafficJson.Default.String))
+            .WithFallback(section);
 }
 
 /// <summary>Stream between Kafka and the car actors.</summary>

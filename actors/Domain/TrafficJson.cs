@@ -7,6 +7,7 @@ namespace TrafficActors.Domain;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.Strict,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(RawEvent))]
 [JsonSerializable(typeof(RawEventDto))]
 [JsonSerializable(typeof(EnrichedSample))]

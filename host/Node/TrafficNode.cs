@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using TrafficActors.Cars;
 using TrafficActors.Config;
 using TrafficActors.Dashboard;
+using TrafficActors.Generator;
 using TrafficActors.Ingest;
 using TrafficActors.Kafka;
 using TrafficActors.Management;
@@ -77,7 +78,7 @@ public sealed class TrafficNode : IAsyncDisposable
             settings = settings with { Kafka = k.WithBootstrap(embedded.BootstrapServers) };
         }
 
-        var producerSettings = ProducerSettings.FromConfig(settings.Kafka.Producer).WithBootstrapServers(settings.Kafka.BootstrapServers);
+        var producerSettings = settings.Kafka.ToProducerSettings();
         var producer = KafkaProducer.CreateProducer(producerSettings);
         try
         {
@@ -127,6 +128,15 @@ public sealed class TrafficNode : IAsyncDisposable
             Topics = new TopicNames(settings.Kafka.RawTopic, settings.Kafka.EnrichedTopic, settings.Kafka.AlertsTopic, settings.Kafka.DlqTopic),
         });
         builder.Services.AddHostedService<StatsLogger>();
+        if (config.GetBoolean("traffic.generator.enabled"))
+        {
+            var generator = GeneratorSettings.FromConfig(config.GetConfig("traffic.generator")) with { Topic = settings.Kafka.RawTopic };
+            if (settings.Reference.Cars > 0) generator = generator with { Cars = settings.Reference.Cars };
+            builder.Services.AddSingleton(generator);
+            builder.Services.AddSingleton(producer);
+            builder.Services.AddHostedService<GeneratorService>();
+        }
+
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
 
         builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, config, settings, metrics, reference, outputs));
@@ -195,7 +205,7 @@ public sealed class TrafficNode : IAsyncDisposable
 
             if (node.HasRole(Roles.Ingest))
             {
-                var consumer = ConsumerSettings.FromConfig(settings.Kafka.Consumer).WithBootstrapServers(settings.Kafka.BootstrapServers);
+                var consumer = settings.Kafka.ToConsumerSettings();
                 var ctx = new IngestStreamContext(settings, consumer, registry.Get<CarActor>(), outputs, metrics);
                 // Start consuming only once this node is Up, so the first events find the shard regions ready.
                 cluster.RegisterOnMemberUp(() =>

@@ -1,3 +1,4 @@
+using TrafficActors.Config;
 using Akka.Configuration;
 using TrafficActors.Generator;
 using Xunit;
