@@ -34,26 +34,7 @@ public static class KafkaProducer
         ProducerSettings settings, IProducer<byte[]?, byte[]?>? sharedProducer = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return Flow.Setup<ProducerEnvelope<TPass>, ProducerResult<TPass>, NotUsed>((_, _) =>
-            {
-                if (sharedProducer is not null)
-                {
-                    return Flow.Create<ProducerEnvelope<TPass>>()
-                        .SelectAsync(settings.Parallelism, envelope => Send(sharedProducer, envelope));
-                }
-
-                var producer = CreateProducer(settings);
-                return Flow.Create<ProducerEnvelope<TPass>>()
-                    .SelectAsync(settings.Parallelism, envelope => Send(producer, envelope))
-                    .WatchTermination((mat, done) =>
-                    {
-                        // All results were awaited before completion, so nothing is pending on a clean end;
-                        // disposing off the stream's thread keeps a failed end from blocking it.
-                        done.ContinueWith(_ => producer.Dispose(), TaskScheduler.Default);
-                        return mat;
-                    });
-            })
-            .MapMaterializedValue(_ => NotUsed.Instance);
+        return Flow.FromGraph(new ProducerFlowStage<TPass>(settings, sharedProducer));
     }
 
     /// <summary>
@@ -68,32 +49,4 @@ public static class KafkaProducer
             .Via(FlexiFlow<NotUsed>(settings, sharedProducer))
             .ToMaterialized(Sink.Ignore<ProducerResult<NotUsed>>(), Keep.Right)
             .MapMaterializedValue(done => (Task)done);
-
-    private static async Task<ProducerResult<TPass>> Send<TPass>(
-        IProducer<byte[]?, byte[]?> producer, ProducerEnvelope<TPass> envelope)
-    {
-        var records = envelope.Records;
-        switch (records.Count)
-        {
-            case 0:
-                return new ProducerResult<TPass>(Array.Empty<DeliveryResult<byte[]?, byte[]?>>(), envelope.PassThrough);
-            case 1:
-                var single = await Produce(producer, records[0]).ConfigureAwait(false);
-                return new ProducerResult<TPass>(new[] { single }, envelope.PassThrough);
-            default:
-                var pending = new Task<DeliveryResult<byte[]?, byte[]?>>[records.Count];
-                for (var i = 0; i < pending.Length; i++)
-                {
-                    pending[i] = Produce(producer, records[i]);
-                }
-
-                var all = await Task.WhenAll(pending).ConfigureAwait(false);
-                return new ProducerResult<TPass>(all, envelope.PassThrough);
-        }
-    }
-
-    private static Task<DeliveryResult<byte[]?, byte[]?>> Produce(IProducer<byte[]?, byte[]?> producer, ProducerRecord record) =>
-        record.Partition is { } partition
-            ? producer.ProduceAsync(new TopicPartition(record.Topic, new Partition(partition)), record.Message)
-            : producer.ProduceAsync(record.Topic, record.Message);
 }

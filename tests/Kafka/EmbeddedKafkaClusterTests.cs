@@ -57,6 +57,7 @@ public sealed class EmbeddedKafkaClusterTests
             Enumerable.Range(0, 1200).Select(i => i.ToString()).OrderBy(s => s),
             read.Select(r => KafkaTestData.Text(r.Message.Value)).OrderBy(s => s));
 
+        producer.Dispose();
         cluster.Dispose();
         cluster.Dispose();
         Assert.Throws<ObjectDisposedException>(() => cluster.CreateTopic("late", 1));
