@@ -1,0 +1,453 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Akka.Event;
+using Confluent.Kafka;
+
+namespace TrafficActors.Kafka;
+
+/// <summary>
+/// Owns the Kafka consumer and the dedicated thread that polls it. Every call on the consumer happens on that
+/// thread: librdkafka runs rebalance callbacks inside Consume, and Close/Dispose must not race with Consume.
+/// Other threads only flip flags, read counters and update <see cref="PartitionTracker"/>s.
+/// </summary>
+internal sealed class ConsumerRunner : IConsumerControl
+{
+    private static readonly TimeSpan PausedPollTimeout = TimeSpan.FromMilliseconds(10);
+
+    private readonly ConsumerSettings _settings;
+    private readonly IReadOnlyCollection<string> _topics;
+    private readonly Channel<PolledMessage> _channel;
+    private readonly ConcurrentDictionary<TopicPartition, PartitionTracker> _trackers = new();
+
+    // Messages that did not fit into the channel; kept in poll order so per-partition order survives a pause.
+    private readonly Queue<PolledMessage> _overflow = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _fetchingStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _startGate = new();
+
+    private ILoggingAdapter _log = NoLogger.Instance;
+    private Thread? _thread;
+    private volatile bool _stopFetchingRequested;
+    private volatile bool _shutdownRequested;
+    private volatile bool _paused;
+    private volatile IReadOnlyList<TopicPartition> _assignment = Array.Empty<TopicPartition>();
+    private volatile int _overflowCount;
+    private volatile Confluent.Kafka.Error? _fatal;
+    private long _consumed;
+    private long _emitted;
+    private long _processed;
+    private long _pauseCount;
+    private long _partitionsAssigned;
+    private long _partitionsRevoked;
+
+    public ConsumerRunner(ConsumerSettings settings, IReadOnlyCollection<string> topics)
+    {
+        _settings = settings;
+        _topics = topics;
+        _channel = Channel.CreateBounded<PolledMessage>(new BoundedChannelOptions(settings.BufferSize)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public ChannelReader<PolledMessage> Reader => _channel.Reader;
+
+    /// <summary>True once the stream must not emit anything more.</summary>
+    public bool FetchingStopped => _stopFetchingRequested;
+
+    public Task Stopped => _stopped.Task;
+
+    public IReadOnlyList<TopicPartition> Assignment => _assignment;
+
+    public bool IsPaused => _paused;
+
+    public ConsumerMetrics Metrics => new(
+        Interlocked.Read(ref _consumed),
+        Interlocked.Read(ref _emitted),
+        Interlocked.Read(ref _processed),
+        InFlight(),
+        _channel.Reader.Count + _overflowCount,
+        _paused,
+        Interlocked.Read(ref _pauseCount),
+        Interlocked.Read(ref _partitionsAssigned),
+        Interlocked.Read(ref _partitionsRevoked),
+        _assignment);
+
+    public void Start(ILoggingAdapter log)
+    {
+        lock (_startGate)
+        {
+            if (_thread is not null || _shutdownRequested)
+            {
+                if (_thread is null)
+                {
+                    _channel.Writer.TryComplete();
+                    _stopped.TrySetResult();
+                }
+
+                return;
+            }
+
+            _log = log;
+            _thread = new Thread(Run)
+            {
+                IsBackground = true,
+                Name = $"kafka-consumer-{_settings.GroupId}-{_settings.ClientId}",
+            };
+            _thread.Start();
+        }
+    }
+
+    /// <summary>Registers a message the stage is about to push; null when its partition was revoked meanwhile.</summary>
+    public CommittableMessage? Emit(PolledMessage polled)
+    {
+        var result = polled.Result;
+        if (!polled.Tracker.Emit(result.Offset.Value))
+        {
+            return null;
+        }
+
+        Interlocked.Increment(ref _emitted);
+        return new CommittableMessage(result, new CommittableOffset(polled.Tracker, this, result.TopicPartitionOffset));
+    }
+
+    public void OnProcessed() => Interlocked.Increment(ref _processed);
+
+    public Task StopFetching()
+    {
+        _stopFetchingRequested = true;
+        lock (_startGate)
+        {
+            if (_thread is null)
+            {
+                _fetchingStopped.TrySetResult();
+            }
+        }
+
+        return Task.WhenAny(_fetchingStopped.Task, _stopped.Task).Unwrap();
+    }
+
+    public async Task DrainAndShutdown(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        await StopFetching().ConfigureAwait(false);
+        while (InFlight() > 0 && DateTime.UtcNow < deadline && !_stopped.Task.IsCompleted)
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        if (InFlight() > 0)
+        {
+            _log.Warning("Kafka consumer {0}: drain timed out with {1} messages unprocessed; they will be re-delivered",
+                _settings.GroupId, InFlight());
+        }
+
+        await Shutdown().ConfigureAwait(false);
+    }
+
+    public Task Shutdown()
+    {
+        _stopFetchingRequested = true;
+        _shutdownRequested = true;
+        lock (_startGate)
+        {
+            if (_thread is null)
+            {
+                // Never started (stream not run): nothing to close.
+                _channel.Writer.TryComplete();
+                _fetchingStopped.TrySetResult();
+                _stopped.TrySetResult();
+            }
+        }
+
+        return _stopped.Task;
+    }
+
+    private long InFlight()
+    {
+        long sum = 0;
+        foreach (var tracker in _trackers.Values)
+        {
+            sum += tracker.InFlight;
+        }
+
+        return sum;
+    }
+
+    private void Run()
+    {
+        Exception? failure = null;
+        IConsumer<byte[]?, byte[]?>? consumer = null;
+        try
+        {
+            consumer = Build();
+            consumer.Subscribe(_topics);
+            Loop(consumer);
+            StoreProcessed(consumer);
+            CommitStored(consumer, "shutdown");
+            consumer.Close();
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            _log.Error(ex, "Kafka consumer {0} failed", _settings.GroupId);
+        }
+        finally
+        {
+            try
+            {
+                consumer?.Dispose();
+            }
+            catch (Exception ex)
+            {
+                failure ??= ex;
+            }
+
+            foreach (var tracker in _trackers.Values)
+            {
+                tracker.Revoke();
+            }
+
+            _trackers.Clear();
+            _assignment = Array.Empty<TopicPartition>();
+            _paused = false;
+            _channel.Writer.TryComplete(failure);
+            _fetchingStopped.TrySetResult();
+            if (failure is null)
+            {
+                _stopped.TrySetResult();
+            }
+            else
+            {
+                _stopped.TrySetException(failure);
+            }
+        }
+    }
+
+    private void Loop(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var fetchingStopped = false;
+        while (!_shutdownRequested)
+        {
+            if (_fatal is { } fatal)
+            {
+                throw new KafkaException(fatal);
+            }
+
+            StoreProcessed(consumer);
+
+            if (_stopFetchingRequested && !fetchingStopped)
+            {
+                // Unemitted messages are dropped, not stored: the next owner of the partition reads them again.
+                PauseAll(consumer);
+                _overflow.Clear();
+                _overflowCount = 0;
+                _channel.Writer.TryComplete();
+                fetchingStopped = true;
+                _fetchingStopped.TrySetResult();
+            }
+
+            if (!fetchingStopped)
+            {
+                FlushOverflow(consumer);
+            }
+
+            ConsumeResult<byte[]?, byte[]?>? result;
+            try
+            {
+                result = consumer.Consume(_paused || fetchingStopped ? Min(PausedPollTimeout, _settings.PollTimeout) : _settings.PollTimeout);
+            }
+            catch (ConsumeException ex) when (!ex.Error.IsFatal)
+            {
+                _log.Warning("Kafka consumer {0}: {1}", _settings.GroupId, ex.Error);
+                continue;
+            }
+
+            if (result is null || result.IsPartitionEOF)
+            {
+                continue;
+            }
+
+            Interlocked.Increment(ref _consumed);
+            if (fetchingStopped)
+            {
+                // A partition assigned after the stop is not paused yet.
+                consumer.Pause(new[] { result.TopicPartition });
+                continue;
+            }
+
+            if (!_trackers.TryGetValue(result.TopicPartition, out var tracker))
+            {
+                // Only possible if librdkafka hands out a message of a partition we already gave up.
+                continue;
+            }
+
+            var polled = new PolledMessage(result, tracker);
+            if (_overflow.Count == 0 && _channel.Writer.TryWrite(polled))
+            {
+                continue;
+            }
+
+            _overflow.Enqueue(polled);
+            _overflowCount = _overflow.Count;
+            if (!_paused)
+            {
+                PauseAll(consumer);
+                _paused = true;
+                Interlocked.Increment(ref _pauseCount);
+            }
+            else
+            {
+                // Assigned after the pause began: pause it too, and keep its message in order behind the others.
+                consumer.Pause(new[] { result.TopicPartition });
+            }
+        }
+    }
+
+    private void FlushOverflow(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        while (_overflow.TryPeek(out var head) && _channel.Writer.TryWrite(head))
+        {
+            _overflow.Dequeue();
+        }
+
+        _overflowCount = _overflow.Count;
+        if (_paused && _overflow.Count == 0)
+        {
+            // librdkafka purged its fetch queue on pause and resumes from the position after the last message
+            // it returned to us, so nothing is skipped or repeated.
+            consumer.Resume(consumer.Assignment);
+            _paused = false;
+        }
+    }
+
+    private static void PauseAll(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var assignment = consumer.Assignment;
+        if (assignment.Count > 0)
+        {
+            consumer.Pause(assignment);
+        }
+    }
+
+    private void StoreProcessed(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        foreach (var tracker in _trackers.Values)
+        {
+            if (!tracker.TryTakeStorable(out var next))
+            {
+                continue;
+            }
+
+            try
+            {
+                consumer.StoreOffset(new TopicPartitionOffset(tracker.TopicPartition, new Offset(next)));
+            }
+            catch (KafkaException ex) when (!ex.Error.IsFatal)
+            {
+                // E.g. the partition was just lost; the new owner re-reads from the last commit.
+                _log.Warning("Kafka consumer {0}: cannot store offset {1} for {2}: {3}",
+                    _settings.GroupId, next, tracker.TopicPartition, ex.Error);
+            }
+        }
+    }
+
+    private void CommitStored(IConsumer<byte[]?, byte[]?> consumer, string reason)
+    {
+        try
+        {
+            consumer.Commit();
+        }
+        catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_NoOffset)
+        {
+            // Nothing was stored since the last commit.
+        }
+        catch (KafkaException ex) when (!ex.Error.IsFatal)
+        {
+            _log.Warning("Kafka consumer {0}: commit on {1} failed: {2}", _settings.GroupId, reason, ex.Error);
+        }
+    }
+
+    private IConsumer<byte[]?, byte[]?> Build() =>
+        new ConsumerBuilder<byte[]?, byte[]?>(_settings.ToConsumerConfig())
+            .SetErrorHandler((_, error) =>
+            {
+                if (error.IsFatal)
+                {
+                    _fatal = error;
+                    _log.Error("Kafka consumer {0}: fatal error {1}", _settings.GroupId, error);
+                }
+                else
+                {
+                    _log.Warning("Kafka consumer {0}: {1}", _settings.GroupId, error);
+                }
+            })
+            .SetLogHandler((_, message) =>
+            {
+                if (message.Level <= SyslogLevel.Warning)
+                {
+                    _log.Warning("librdkafka {0} {1}: {2}", message.Name, message.Facility, message.Message);
+                }
+            })
+            .SetPartitionsAssignedHandler((consumer, partitions) =>
+            {
+                foreach (var tp in partitions)
+                {
+                    var fresh = new PartitionTracker(tp);
+                    _trackers.AddOrUpdate(tp, fresh, (_, stale) =>
+                    {
+                        stale.Revoke();
+                        return fresh;
+                    });
+                }
+
+                Interlocked.Add(ref _partitionsAssigned, partitions.Count);
+                _assignment = consumer.Assignment.Concat(partitions).Distinct().ToArray();
+                _log.Info("Kafka consumer {0}: assigned {1}", _settings.GroupId, string.Join(",", partitions));
+            })
+            .SetPartitionsRevokedHandler((consumer, partitions) =>
+            {
+                // Still the owner here: store and commit what is processed, then forget the partitions.
+                StoreProcessed(consumer);
+                CommitStored(consumer, "revocation");
+                Forget(consumer, partitions.Select(p => p.TopicPartition).ToArray());
+            })
+            .SetPartitionsLostHandler((consumer, partitions) =>
+            {
+                // Someone else may own these already; committing now could overwrite their progress.
+                Forget(consumer, partitions.Select(p => p.TopicPartition).ToArray());
+            })
+            .Build();
+
+    private void Forget(IConsumer<byte[]?, byte[]?> consumer, IReadOnlyCollection<TopicPartition> partitions)
+    {
+        var gone = partitions.ToHashSet();
+        foreach (var tp in gone)
+        {
+            if (_trackers.TryRemove(tp, out var tracker))
+            {
+                tracker.Revoke();
+            }
+        }
+
+        if (_overflow.Count > 0)
+        {
+            var keep = _overflow.Where(m => !gone.Contains(m.Result.TopicPartition)).ToArray();
+            _overflow.Clear();
+            foreach (var m in keep)
+            {
+                _overflow.Enqueue(m);
+            }
+
+            _overflowCount = _overflow.Count;
+        }
+
+        Interlocked.Add(ref _partitionsRevoked, gone.Count);
+        _assignment = consumer.Assignment.Where(tp => !gone.Contains(tp)).ToArray();
+        _log.Info("Kafka consumer {0}: revoked {1}", _settings.GroupId, string.Join(",", gone));
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

@@ -1,0 +1,139 @@
+using Config = Akka.Configuration.Config;
+using ConfigurationException = Akka.Configuration.ConfigurationException;
+using Confluent.Kafka;
+
+namespace TrafficActors.Kafka;
+
+/// <summary>
+/// Immutable settings for <see cref="KafkaConsumer.CommittableSource"/>. Offsets are committed by librdkafka's
+/// auto-commit from offsets the source stores explicitly, so only processed messages are ever committed.
+/// </summary>
+public sealed record ConsumerSettings
+{
+    public ConsumerSettings(string bootstrapServers, string groupId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        BootstrapServers = bootstrapServers;
+        GroupId = groupId;
+    }
+
+    public string BootstrapServers { get; init; }
+
+    public string GroupId { get; init; }
+
+    public string ClientId { get; init; } = "traffic-actors";
+
+    /// <summary>Longest single blocking Consume call of the polling thread; bounds shutdown and resume latency.</summary>
+    public TimeSpan PollTimeout { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Capacity of the channel between the polling thread and the stream; when full, partitions are paused.</summary>
+    public int BufferSize { get; init; } = 1024;
+
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromSeconds(45);
+
+    public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Cooperative-sticky keeps unaffected partitions flowing during a rebalance; it works with the librdkafka mock
+    /// cluster (the assignor runs in the client).
+    /// </summary>
+    public PartitionAssignmentStrategy AssignmentStrategy { get; init; } = PartitionAssignmentStrategy.CooperativeSticky;
+
+    /// <summary>Raw librdkafka properties applied last, so they override everything above.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
+    public ConsumerSettings WithBootstrapServers(string value) => this with { BootstrapServers = value };
+
+    public ConsumerSettings WithGroupId(string value) => this with { GroupId = value };
+
+    public ConsumerSettings WithClientId(string value) => this with { ClientId = value };
+
+    public ConsumerSettings WithPollTimeout(TimeSpan value) => this with { PollTimeout = value };
+
+    public ConsumerSettings WithBufferSize(int value)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+        return this with { BufferSize = value };
+    }
+
+    public ConsumerSettings WithCommitInterval(TimeSpan value) => this with { CommitInterval = value };
+
+    public ConsumerSettings WithSessionTimeout(TimeSpan value) => this with { SessionTimeout = value };
+
+    public ConsumerSettings WithMaxPollInterval(TimeSpan value) => this with { MaxPollInterval = value };
+
+    public ConsumerSettings WithAssignmentStrategy(PartitionAssignmentStrategy value) =>
+        this with { AssignmentStrategy = value };
+
+    public ConsumerSettings WithProperty(string key, string value) =>
+        this with { Properties = new Dictionary<string, string>(Properties) { [key] = value } };
+
+    /// <summary>
+    /// Reads <c>bootstrap-servers</c>, <c>group-id</c> (both required), <c>client-id</c>, <c>poll-timeout</c>,
+    /// <c>buffer-size</c>, <c>commit-interval</c>, <c>session-timeout</c>, <c>max-poll-interval</c>,
+    /// <c>assignment-strategy</c> (<c>cooperative-sticky</c> or <c>range</c>) and an optional <c>properties</c>
+    /// block of raw librdkafka settings.
+    /// </summary>
+    public static ConsumerSettings FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var defaults = new ConsumerSettings(
+            KafkaConfigReader.RequireString(config, "bootstrap-servers"),
+            KafkaConfigReader.RequireString(config, "group-id"));
+        var strategy = config.GetString("assignment-strategy", "cooperative-sticky").Trim().ToLowerInvariant() switch
+        {
+            "cooperative-sticky" => PartitionAssignmentStrategy.CooperativeSticky,
+            "range" => PartitionAssignmentStrategy.Range,
+            "roundrobin" or "round-robin" => PartitionAssignmentStrategy.RoundRobin,
+            var other => throw new ConfigurationException($"Kafka consumer: unknown assignment-strategy '{other}'"),
+        };
+        var settings = defaults with
+        {
+            ClientId = config.GetString("client-id", defaults.ClientId),
+            PollTimeout = KafkaConfigReader.Duration(config, "poll-timeout", defaults.PollTimeout),
+            BufferSize = config.GetInt("buffer-size", defaults.BufferSize),
+            CommitInterval = KafkaConfigReader.Duration(config, "commit-interval", defaults.CommitInterval),
+            SessionTimeout = KafkaConfigReader.Duration(config, "session-timeout", defaults.SessionTimeout),
+            MaxPollInterval = KafkaConfigReader.Duration(config, "max-poll-interval", defaults.MaxPollInterval),
+            AssignmentStrategy = strategy,
+            Properties = KafkaConfigReader.Properties(config),
+        };
+        if (settings.BufferSize < 1)
+        {
+            throw new ConfigurationException("Kafka consumer: buffer-size must be at least 1");
+        }
+
+        return settings;
+    }
+
+    /// <summary>The Confluent configuration the source uses.</summary>
+    public ConsumerConfig ToConsumerConfig()
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = GroupId,
+            ClientId = ClientId,
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = ToMs(CommitInterval),
+            // The source stores an offset only once the contiguous prefix before it is processed.
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            SessionTimeoutMs = ToMs(SessionTimeout),
+            MaxPollIntervalMs = ToMs(MaxPollInterval),
+            PartitionAssignmentStrategy = AssignmentStrategy,
+            EnablePartitionEof = false,
+        };
+        foreach (var (key, value) in Properties)
+        {
+            config.Set(key, value);
+        }
+
+        return config;
+    }
+
+    private static int ToMs(TimeSpan value) => (int)Math.Clamp(value.TotalMilliseconds, 1, int.MaxValue);
+}

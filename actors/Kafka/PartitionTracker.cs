@@ -1,0 +1,108 @@
+using Confluent.Kafka;
+
+namespace TrafficActors.Kafka;
+
+/// <summary>
+/// Per-partition bookkeeping for one assignment of a partition. A new tracker is created each time the
+/// partition is assigned, so marks for messages from an earlier assignment can never be stored.
+/// </summary>
+internal sealed class PartitionTracker
+{
+    private readonly object _gate = new();
+
+    // Offsets handed downstream in order; with compaction or transaction markers they may have gaps, so the
+    // contiguous prefix is "emitted and processed", not "offset + 1".
+    private readonly Queue<long> _emitted = new();
+    private readonly HashSet<long> _processedAhead = new();
+    private long _storable = Offset.Unset.Value;
+    private long _stored = Offset.Unset.Value;
+    private bool _revoked;
+
+    public PartitionTracker(TopicPartition topicPartition) => TopicPartition = topicPartition;
+
+    public TopicPartition TopicPartition { get; }
+
+    public bool IsRevoked
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _revoked;
+            }
+        }
+    }
+
+    public int InFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _revoked ? 0 : _emitted.Count;
+            }
+        }
+    }
+
+    /// <summary>Registers an offset handed downstream; false if the partition was revoked meanwhile.</summary>
+    public bool Emit(long offset)
+    {
+        lock (_gate)
+        {
+            if (_revoked)
+            {
+                return false;
+            }
+
+            _emitted.Enqueue(offset);
+            return true;
+        }
+    }
+
+    /// <summary>Returns true if the mark counted (partition still assigned).</summary>
+    public bool MarkProcessed(long offset)
+    {
+        lock (_gate)
+        {
+            if (_revoked)
+            {
+                return false;
+            }
+
+            _processedAhead.Add(offset);
+            while (_emitted.TryPeek(out var head) && _processedAhead.Remove(head))
+            {
+                _emitted.Dequeue();
+                _storable = head + 1;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The next offset to store if it advanced since the last call; called by the polling thread only.</summary>
+    public bool TryTakeStorable(out long offset)
+    {
+        lock (_gate)
+        {
+            offset = _storable;
+            if (_revoked || _storable == _stored)
+            {
+                return false;
+            }
+
+            _stored = _storable;
+            return true;
+        }
+    }
+
+    public void Revoke()
+    {
+        lock (_gate)
+        {
+            _revoked = true;
+            _emitted.Clear();
+            _processedAhead.Clear();
+        }
+    }
+}

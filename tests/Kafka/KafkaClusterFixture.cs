@@ -1,0 +1,32 @@
+using Confluent.Kafka;
+using TrafficActors.Kafka;
+
+namespace TrafficActors.Tests.Kafka;
+
+/// <summary>One mock cluster for the whole Kafka collection; each test uses its own topic and group.</summary>
+public sealed class KafkaClusterFixture : IDisposable
+{
+    private int _sequence;
+
+    public KafkaClusterFixture() => Cluster = EmbeddedKafkaCluster.Start(3);
+
+    public EmbeddedKafkaCluster Cluster { get; }
+
+    public string BootstrapServers => Cluster.BootstrapServers;
+
+    public string NewTopic(int partitions)
+    {
+        var name = $"test-{Interlocked.Increment(ref _sequence)}-{Guid.NewGuid():N}";
+        Cluster.CreateTopic(name, partitions);
+        return name;
+    }
+
+    public ConsumerSettings ConsumerSettings(string groupId) =>
+        new ConsumerSettings(BootstrapServers, groupId)
+            .WithSessionTimeout(TimeSpan.FromMilliseconds(6000))
+            .WithMaxPollInterval(TimeSpan.FromMilliseconds(6000))
+            .WithPollTimeout(TimeSpan.FromMilliseconds(20))
+            .WithCommitInterval(TimeSpan.FromMilliseconds(200));
+
+    public void Dispose() => Cluster.Dispose();
+}
