@@ -1,5 +1,5 @@
 using Akka.Actor;
-using TrafficActors.Config;
+using TrafficActors.Settings;
 using TrafficActors.Management;
 using TrafficActors.Reference;
 using TrafficActors.Rules;

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
-using TrafficActors.Config;
+using TrafficActors.Settings;
 using TrafficActors.Domain;
 using TrafficActors.Windows;
 

@@ -4,7 +4,7 @@ using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using TrafficActors.Cars;
-using TrafficActors.Config;
+using TrafficActors.Settings;
 using TrafficActors.Domain;
 using TrafficActors.Kafka;
 using TrafficActors.Management;

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using TrafficActors.Config;
+using TrafficActors.Settings;
 using TrafficActors.Kafka;
 using TrafficActors.Management;
 

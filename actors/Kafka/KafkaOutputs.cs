@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using TrafficActors.Cars;
-using TrafficActors.Config;
+using TrafficActors.Settings;
 using TrafficActors.Domain;
 using TrafficActors.Ingest;
 

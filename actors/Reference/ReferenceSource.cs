@@ -1,4 +1,4 @@
-using TrafficActors.Config;
+using TrafficActors.Settings;
 
 namespace TrafficActors.Reference;
 

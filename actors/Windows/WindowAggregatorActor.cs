@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
-using TrafficActors.Config;
+using TrafficActors.Settings;
 using TrafficActors.Domain;
 using TrafficActors.Management;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using TrafficActors.Config;
+using TrafficActors.Settings;
 using TrafficActors.Generator;
 using TrafficActors.Kafka;
 

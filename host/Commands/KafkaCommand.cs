@@ -1,5 +1,5 @@
 using System.CommandLine;
-using TrafficActors.Config;
+using TrafficActors.Settings;
 using TrafficActors.Kafka;
 
 namespace TrafficActors.Host.Commands;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Hosting;
 using TrafficActors.Host.Node;
 
 namespace TrafficActors.Host.Commands;

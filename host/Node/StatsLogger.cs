@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using TrafficActors.Config;
+using TrafficActors.Settings;
 using TrafficActors.Management;
 
 namespace TrafficActors.Host.Node;

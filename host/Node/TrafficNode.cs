@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TrafficActors.Cars;
-using TrafficActors.Config;
+using TrafficActors.Settings;
 using TrafficActors.Dashboard;
 using TrafficActors.Generator;
 using TrafficActors.Ingest;

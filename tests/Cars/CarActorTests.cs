@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using TrafficActors.Cars;
-using TrafficActors.Config;
+using TrafficActors.Settings;
 using TrafficActors.Domain;
 using TrafficActors.Management;
 using TrafficActors.Reference;

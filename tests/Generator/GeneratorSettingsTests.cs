@@ -1,4 +1,4 @@
-using TrafficActors.Config;
+using TrafficActors.Settings;
 using Akka.Configuration;
 using TrafficActors.Generator;
 using Xunit;

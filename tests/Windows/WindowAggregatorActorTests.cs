@@ -1,7 +1,8 @@
+using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.TestKit.Xunit2;
-using TrafficActors.Config;
+using TrafficActors.Settings;
 using TrafficActors.Dashboard;
 using TrafficActors.Management;
 using TrafficActors.Windows;

@@ -2,7 +2,7 @@ using Akka.Configuration;
 using TrafficActors.Domain;
 using TrafficActors.Rules;
 
-namespace TrafficActors.Config;
+namespace TrafficActors.Settings;
 
 /// <summary>Typed view of the <c>traffic</c> HOCON section; built once per node.</summary>
 public sealed record TrafficSettings(

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace TrafficActors.Config;
+namespace TrafficActors.Settings;
 
 /// <summary>
 /// Applies <c>${?ENV_VAR}</c> overrides to HOCON text before Akka parses it. Akka.Configuration 1.5's parser does

@@ -1,4 +1,4 @@
-namespace TrafficActors.Config;
+namespace TrafficActors.Settings;
 
 /// <summary>
 /// Loads the HOCON files shipped under <c>hocon/</c>: a profile first, then the generator and base defaults as
