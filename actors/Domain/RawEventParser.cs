@@ -13,6 +13,10 @@ public static class RawEventParser
         if (payload.Length > limits.MaxMessageBytes)
             return ParseResult.Fail($"message too large: {payload.Length} bytes > {limits.MaxMessageBytes}");
 
+        // The serializer does not validate text it skips (unknown fields), so check the encoding up front.
+        if (!System.Text.Unicode.Utf8.IsValid(payload))
+            return ParseResult.Fail("invalid UTF-8");
+
         RawEventDto? dto;
         try
         {

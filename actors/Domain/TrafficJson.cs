@@ -6,6 +6,8 @@ namespace TrafficActors.Domain;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     NumberHandling = JsonNumberHandling.Strict,
+    // Telemetry is flat; a deeply nested payload is hostile or broken, and is rejected early.
+    MaxDepth = 16,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(RawEvent))]

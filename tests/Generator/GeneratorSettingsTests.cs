@@ -62,7 +62,7 @@ public sealed class GeneratorSettingsTests
         }
 
         Assert.Equal(
-            new[] { "cars", "count", "duration", "engine-stress-rate", "harsh-braking-rate", "mode", "overspeed-rate", "rate", "sample-interval", "seed", "topic", "wrong-gear-rate" },
+            new[] { "cars", "count", "duration", "enabled", "engine-stress-rate", "harsh-braking-rate", "mode", "overspeed-rate", "rate", "sample-interval", "seed", "topic", "wrong-gear-rate" },
             keys.Order());
     }
 

@@ -51,7 +51,7 @@ internal sealed class Dataset
         d.Bad($$"""{"event_id":"m7","event_time":"{{t}}","car_id":1000007,"speed":450,"rpm":1000,"gear":1}""", "speed out of range");
         d.Bad($$"""{"event_id":"m8","event_time":"{{t}}","car_id":"abc","speed":10,"rpm":1000,"gear":1}""", "malformed JSON at $.car_id");
         d.Bad($$"""{"event_id":"m9","event_time":"{{t}}","car_id":1000007,"speed":10,"rpm":1000,"gear":1,"pad":"{{new string('x', 70_000)}}"}""", "message too large");
-        d.Malformed.Add(([(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}'], "malformed JSON"));
+        d.Malformed.Add(([(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}'], "invalid UTF-8"));
         return d;
     }
 

@@ -28,7 +28,7 @@ public sealed class WindowAggregatorActorTests() : TestKit("akka.actor.provider 
         JoinSelf();
         var metrics = new PipelineMetrics();
         var subscriber = CreateTestProbe();
-        DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(WindowAggregatorActor.DashboardTopic, subscriber.Ref));
+        DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(WindowAggregatorActor.DashboardTopic, subscriber.Ref), subscriber.Ref);
         subscriber.ExpectMsg<SubscribeAck>();
 
         var id = new WindowKey(Start, 0).EntityId;
