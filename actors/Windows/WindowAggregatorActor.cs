@@ -22,7 +22,7 @@ public sealed class WindowAggregatorActor : ReceiveActor, IWithTimers
     private readonly PipelineMetrics _metrics;
     private readonly IActorRef _mediator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly LinkedList<Alert> _recent = new();
+    private readonly SortedSet<Alert> _recent = new(NewestFirst.Instance);
     private WindowState? _state;
     private bool _dirty;
 
@@ -61,8 +61,9 @@ public sealed class WindowAggregatorActor : ReceiveActor, IWithTimers
         if (counted)
         {
             _dirty = true;
-            _recent.AddFirst(msg.Alert);
-            if (_recent.Count > _settings.RecentAlerts) _recent.RemoveLast();
+            // Newest by event time, not by arrival: partitions are consumed at different paces.
+            _recent.Add(msg.Alert);
+            if (_recent.Count > _settings.RecentAlerts) _recent.Remove(_recent.Max!);
         }
         else
         {
@@ -77,6 +78,20 @@ public sealed class WindowAggregatorActor : ReceiveActor, IWithTimers
         if (!_dirty || _state is null) return;
         _dirty = false;
         _mediator.Tell(new Publish(DashboardTopic, new WindowPartial(_windowId, _state.ToStats(), _recent.ToArray())));
+    }
+
+    private sealed class NewestFirst : IComparer<Alert>
+    {
+        public static readonly NewestFirst Instance = new();
+
+        public int Compare(Alert? x, Alert? y)
+        {
+            if (ReferenceEquals(x, y)) return 0;
+            if (x is null) return 1;
+            if (y is null) return -1;
+            var byTime = y.EventTime.CompareTo(x.EventTime);
+            return byTime != 0 ? byTime : string.CompareOrdinal(x.EventId, y.EventId);
+        }
     }
 
     private sealed class PublishTick

@@ -125,6 +125,8 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output)
 
         var recent = (await http.GetFromJsonAsync<JsonElement[]>("/api/alerts/recent?limit=5"))!;
         Assert.Equal(5, recent.Length);
+        output.WriteLine("recent: " + string.Join(", ", recent.Select(a => $"{a.GetProperty("event_id").GetString()}@{a.GetProperty("event_time").GetString()}/{a.GetProperty("car_id").GetInt64()}")));
+        output.WriteLine("expected: " + string.Join(", ", expectedAlerts.Values.OrderByDescending(e => e.EventTime).Take(8).Select(e => $"{e.EventId}@{e.EventTime:O}/{e.CarId}")));
         var newest = expectedAlerts.Values.OrderByDescending(e => e.EventTime).Take(5).Select(e => e.EventId);
         Assert.Equal(newest, recent.Select(a => a.GetProperty("event_id").GetString()));
 

@@ -27,13 +27,14 @@ public sealed class RestartTests(ITestOutputHelper output)
         };
 
         var first = await TrafficNode.StartAsync(options);
+        var firstMetrics = first.Metrics;
         var producing = KafkaTestClient.ProduceAllAsync(broker.BootstrapServers, "raw-data", data.Messages());
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (first.Metrics.Processed < 1000 && DateTime.UtcNow < deadline) await Task.Delay(20);
-        var processedBeforeStop = first.Metrics.Processed;
+        while (firstMetrics.Processed < 1000 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        var processedBeforeStop = firstMetrics.Processed;
         Assert.True(processedBeforeStop >= 1000, $"first node processed only {processedBeforeStop}");
         await first.DisposeAsync();
-        var afterFirst = first.Metrics.Processed + first.Metrics.DeadLettered;
+        var afterFirst = firstMetrics.Processed + firstMetrics.DeadLettered;
         output.WriteLine($"first node handled {afterFirst} before stopping");
         await producing;
         var total = data.Valid.Count + data.Malformed.Count;
@@ -59,6 +60,7 @@ public sealed class RestartTests(ITestOutputHelper output)
 
         await second.StopAsync();
         var offsets = KafkaTestClient.GroupOffsets(broker.BootstrapServers, "traffic-actors", "raw-data");
-        Assert.All(offsets, o => Assert.Equal(o.End, o.Committed));
+        // A partition that never received a message has nothing to commit.
+        Assert.All(offsets, o => Assert.Equal(o.End, o.End == 0 ? Math.Max(0, o.Committed) : o.Committed));
     }
 }

@@ -35,7 +35,8 @@ public sealed class WindowAggregatorActorTests() : TestKit("akka.actor.provider 
         var agg = Sys.ActorOf(WindowAggregatorActor.Props(id, Settings, metrics));
         for (var i = 0; i < 5; i++)
         {
-            agg.Tell(new CountAlert(id, Start, Settings.Length, WindowStateTests.Alert($"e{i}", "Red", 100 + i, 3, 3000, "overspeed")));
+            var alert = WindowStateTests.Alert($"e{i}", "Red", 100 + i, 3, 3000, "overspeed") with { EventTime = Start.AddSeconds(i) };
+            agg.Tell(new CountAlert(id, Start, Settings.Length, alert));
             Assert.False(ExpectMsg<AlertCounted>().Duplicate);
         }
 
