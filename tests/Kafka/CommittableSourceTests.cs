@@ -140,7 +140,7 @@ public sealed class CommittableSourceTests : Akka.TestKit.Xunit2.TestKit
                 maxBuffered = Math.Max(maxBuffered, control.Metrics.Buffered);
                 return received.Count >= partitions * perPartition;
             },
-            TimeSpan.FromSeconds(25), () => $"{received.Count} received; {control.Metrics}");
+            TimeSpan.FromSeconds(25), () => $"{received.Count} received; {control.Metrics}; " + Describe(received));
         var metrics = control.Metrics;
         await control.DrainAndShutdown(TimeSpan.FromSeconds(10));
         _output.WriteLine($"metrics {metrics}; max buffered {maxBuffered}");
@@ -194,4 +194,12 @@ public sealed class CommittableSourceTests : Akka.TestKit.Xunit2.TestKit
             KafkaTestData.EndOffsets(_kafka.BootstrapServers, topic, partitions),
             KafkaTestData.Committed(_kafka.BootstrapServers, group, topic, partitions));
     }
+
+    private static string Describe(IEnumerable<CommittableMessage> received) =>
+        string.Join("; ", received.GroupBy(m => m.Partition.Value).OrderBy(g => g.Key).Select(g =>
+        {
+            var offsets = g.Select(m => m.Record.Offset.Value).ToArray();
+            var gaps = offsets.Zip(offsets.Skip(1)).Where(p => p.Second != p.First + 1).Select(p => $"{p.First}->{p.Second}");
+            return $"p{g.Key}: n={offsets.Length} first={offsets[0]} last={offsets[^1]} gaps=[{string.Join(",", gaps)}]";
+        }));
 }
