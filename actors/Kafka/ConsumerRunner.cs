@@ -193,7 +193,7 @@ internal sealed class ConsumerRunner : IConsumerControl
             consumer.Subscribe(_topics);
             Loop(consumer);
             StoreProcessed(consumer);
-            CommitStored(consumer, "shutdown");
+            CommitOnShutdown(consumer);
             consumer.Close();
         }
         catch (Exception ex)
@@ -392,6 +392,48 @@ internal sealed class ConsumerRunner : IConsumerControl
             }
         }
     }
+
+    /// <summary>
+    /// A commit is refused while the group rebalances (the mock cluster refuses it for the whole rebalance);
+    /// keep polling so this member rejoins the new generation, then commit what it still owns.
+    /// </summary>
+    private void CommitOnShutdown(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var deadline = DateTime.UtcNow + Min(_settings.SessionTimeout, TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            try
+            {
+                consumer.Commit();
+                return;
+            }
+            catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_NoOffset)
+            {
+                return;
+            }
+            catch (KafkaException ex) when (!ex.Error.IsFatal && IsRebalancing(ex.Error.Code) && DateTime.UtcNow < deadline)
+            {
+                var result = consumer.Consume(PausedPollTimeout);
+                if (result is not null)
+                {
+                    // Fetching is over; the message stays unstored and is read again by the next owner.
+                    PauseOne(consumer, result.TopicPartition);
+                }
+
+                StoreProcessed(consumer);
+            }
+            catch (KafkaException ex) when (!ex.Error.IsFatal)
+            {
+                _log.Warning("Kafka consumer {0}: commit on shutdown failed: {1}; uncommitted messages will be re-delivered",
+                    _settings.GroupId, ex.Error);
+                return;
+            }
+        }
+    }
+
+    private static bool IsRebalancing(ErrorCode code) =>
+        code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId
+            or ErrorCode.Local_State;
 
     private void CommitStored(IConsumer<byte[]?, byte[]?> consumer, string reason)
     {
