@@ -37,10 +37,11 @@ public sealed record ConsumerSettings
     public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Cooperative-sticky keeps unaffected partitions flowing during a rebalance; it works with the librdkafka mock
-    /// cluster (the assignor runs in the client).
+    /// Range (eager) by default: against the librdkafka mock cluster, cooperative-sticky rebalances left a
+    /// partition without any committed offset after members joined and left, while range kept commits intact.
+    /// Cooperative-sticky remains selectable for real brokers.
     /// </summary>
-    public PartitionAssignmentStrategy AssignmentStrategy { get; init; } = PartitionAssignmentStrategy.CooperativeSticky;
+    public PartitionAssignmentStrategy AssignmentStrategy { get; init; } = PartitionAssignmentStrategy.Range;
 
     /// <summary>Raw librdkafka properties applied last, so they override everything above.</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
@@ -83,7 +84,7 @@ public sealed record ConsumerSettings
         var defaults = new ConsumerSettings(
             KafkaConfigReader.RequireString(config, "bootstrap-servers"),
             KafkaConfigReader.RequireString(config, "group-id"));
-        var strategy = config.GetString("assignment-strategy", "cooperative-sticky").Trim().ToLowerInvariant() switch
+        var strategy = config.GetString("assignment-strategy", "range").Trim().ToLowerInvariant() switch
         {
             "cooperative-sticky" => PartitionAssignmentStrategy.CooperativeSticky,
             "range" => PartitionAssignmentStrategy.Range,
