@@ -341,10 +341,25 @@ internal sealed class ConsumerRunner : IConsumerControl
                 // at exactly the position librdkafka should resume from, so it cannot skip or repeat.
                 foreach (var tp in resume)
                 {
-                    if (_nextOffsets.TryGetValue(tp, out var next))
+                    if (!_nextOffsets.TryGetValue(tp, out var next))
                     {
-                        consumer.Seek(new TopicPartitionOffset(tp, new Offset(next)));
+                        continue;
                     }
+
+                    // If the broker no longer holds that offset (retention, or the embedded broker's size cap),
+                    // seeking there again would only trigger another reset on every resume and starve the
+                    // partition; start from the oldest offset the broker still has and say what was lost.
+                    var low = consumer.GetWatermarkOffsets(tp).Low;
+                    if (low != Offset.Unset && low.Value > next)
+                    {
+                        _log.Warning(
+                            "Kafka consumer {0}: {1} offsets {2}..{3} are no longer on the broker; continuing at {4}",
+                            _settings.GroupId, tp, next, low.Value - 1, low.Value);
+                        next = low.Value;
+                        _nextOffsets[tp] = next;
+                    }
+
+                    consumer.Seek(new TopicPartitionOffset(tp, new Offset(next)));
                 }
             }
 
