@@ -110,6 +110,8 @@ public sealed class TrafficNode : IAsyncDisposable
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        // Akka's own cluster/sharding chatter only from warnings up; our actors log at information.
+        builder.Logging.AddFilter("Akka", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Ingest.DrainTimeout + TimeSpan.FromSeconds(30));
 
         var metrics = new PipelineMetrics();
@@ -155,7 +157,7 @@ public sealed class TrafficNode : IAsyncDisposable
             .ConfigureLoggers(l =>
             {
                 l.ClearLoggers();
-                l.AddLoggerFactory();
+                l.AddLogger<AkkaLogBridge>();
             })
             .WithRemoting(new RemoteOptions { HostName = node.Hostname, Port = node.Port })
             .WithClustering(new ClusterOptions { Roles = node.Roles.ToArray(), SeedNodes = node.SeedNodes.ToArray() })
