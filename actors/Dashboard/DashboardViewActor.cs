@@ -22,7 +22,8 @@ public sealed class DashboardViewActor : ReceiveActor
         _maxRecent = maxRecent;
         Receive<SubscribeAck>(_ => { });
         Receive<WindowPartial>(p => _partials[p.WindowId] = p);
-        Receive<GetWindows>(q => Sender.Tell(new WindowsView(Merged(q.Last))));
+        Receive<WindowExpired>(e => _partials.Remove(e.WindowId));
+        Receive<GetWindows>(q => Sender.Tell(new WindowsView(Merged(q.Last, q.Size ?? _settings.Length))));
         Receive<GetRecentAlerts>(q => Sender.Tell(new RecentAlertsView(Recent(q.Limit))));
     }
 
@@ -32,14 +33,18 @@ public sealed class DashboardViewActor : ReceiveActor
     protected override void PreStart() =>
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(WindowAggregatorActor.DashboardTopic, Self));
 
-    private IReadOnlyList<WindowStats> Merged(int last)
+    /// <summary>
+    /// Buckets of one window merge into one; with a roll-up size (a multiple of the window length, e.g. the seed's
+    /// 15 minutes) consecutive windows merge into one row spanning the larger period.
+    /// </summary>
+    private IReadOnlyList<WindowStats> Merged(int last, TimeSpan size)
     {
         Evict();
         return _partials.Values
-            .GroupBy(p => p.Stats.WindowStart)
+            .GroupBy(p => WindowKey.StartOf(p.Stats.WindowStart, size))
             .OrderByDescending(g => g.Key)
             .Take(Math.Max(0, last))
-            .Select(g => g.Select(p => p.Stats).Aggregate((a, b) => a.Merge(b)))
+            .Select(g => g.Select(p => p.Stats).Aggregate((a, b) => a.Merge(b)) with { WindowStart = g.Key, WindowEnd = g.Key + size })
             .ToArray();
     }
 

@@ -14,6 +14,7 @@ public sealed class PipelineMetrics
     private long _enrichedProduced;
     private long _alertsProduced;
     private long _windowDuplicates;
+    private long _lateAlerts;
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
@@ -48,6 +49,10 @@ public sealed class PipelineMetrics
     public void OnAlertProduced() => Interlocked.Increment(ref _alertsProduced);
 
     public void OnWindowDuplicate() => Interlocked.Increment(ref _windowDuplicates);
+
+    public long LateAlerts => Interlocked.Read(ref _lateAlerts);
+
+    public void OnLateAlert() => Interlocked.Increment(ref _lateAlerts);
 
     public MetricsSnapshot Snapshot() => new(
         DateTimeOffset.UtcNow, Consumed, Processed, Alerts, DeadLettered, UnknownCars, EnrichedProduced, AlertsProduced, WindowDuplicates);

@@ -16,6 +16,7 @@ public sealed record TrafficSettings(
     WindowSettings Windows,
     ReferenceSettings Reference,
     NodeSettings Node,
+    PersistenceSettings Persistence,
     string WebUrls)
 {
     public static TrafficSettings FromConfig(Akka.Configuration.Config root)
@@ -35,6 +36,7 @@ public sealed record TrafficSettings(
             WindowSettings.FromConfig(t.GetConfig("windows")),
             new ReferenceSettings(t.GetString("reference.folder"), t.GetInt("reference.cars"), t.GetTimeSpan("reference.retry-interval")),
             NodeSettings.FromConfig(t.GetConfig("node")),
+            PersistenceSettings.FromConfig(t.GetConfig("persistence")),
             t.GetString("web.urls"));
     }
 }
@@ -103,11 +105,14 @@ public sealed record OutputSettings(bool Enriched, bool Alerts);
 public sealed record CarSettings(int Shards, TimeSpan IdleTimeout);
 
 /// <summary>Window aggregation.</summary>
-public sealed record WindowSettings(TimeSpan Length, int Buckets, int Shards, TimeSpan PublishInterval, TimeSpan Retention, int RecentAlerts)
+public sealed record WindowSettings(
+    TimeSpan Length, int Buckets, int Shards, TimeSpan PublishInterval, TimeSpan Retention, int RecentAlerts,
+    TimeSpan AllowedLateness, TimeSpan DedupeHorizon, int MaxBatch, int SnapshotEvery)
 {
     public static WindowSettings FromConfig(Akka.Configuration.Config c) => new(
         c.GetTimeSpan("length"), c.GetInt("buckets"), c.GetInt("shards"), c.GetTimeSpan("publish-interval"),
-        c.GetTimeSpan("retention"), c.GetInt("recent-alerts"));
+        c.GetTimeSpan("retention"), c.GetInt("recent-alerts"), c.GetTimeSpan("allowed-lateness"),
+        c.GetTimeSpan("dedupe-horizon"), c.GetInt("max-batch"), c.GetInt("snapshot-every"));
 }
 
 /// <summary>Where reference data comes from.</summary>
@@ -121,4 +126,14 @@ public sealed record NodeSettings(IReadOnlyList<string> Roles, int Port, string 
     public static NodeSettings FromConfig(Akka.Configuration.Config c) => new(
         c.GetStringList("roles").ToArray(), c.GetInt("port"), c.GetString("hostname"),
         c.GetStringList("seed-nodes").ToArray(), c.GetTimeSpan("stats-interval"));
+}
+
+/// <summary>Where window aggregators persist: SQLite (default) or PostgreSQL.</summary>
+public sealed record PersistenceSettings(string Provider, string ConnectionString)
+{
+    public const string Sqlite = "sqlite";
+    public const string PostgreSql = "postgresql";
+
+    public static PersistenceSettings FromConfig(Akka.Configuration.Config c) =>
+        new(c.GetString("provider").Trim().ToLowerInvariant(), c.GetString("connection-string", "").Trim());
 }

@@ -1,4 +1,7 @@
 namespace TrafficActors.Windows;
 
-/// <summary>Reply to <see cref="CountAlert"/>; <c>Duplicate</c> when the event had been counted before.</summary>
-public sealed record AlertCounted(string EventId, bool Duplicate);
+/// <summary>Reply to <see cref="CountAlert"/>, sent once the outcome is durable.</summary>
+public sealed record AlertCounted(string EventId, WindowDecision Decision)
+{
+    public bool Duplicate => Decision == WindowDecision.Duplicate;
+}

@@ -2,20 +2,27 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
-using TrafficActors.Settings;
+using Akka.Persistence;
 using TrafficActors.Domain;
 using TrafficActors.Management;
+using TrafficActors.Settings;
 
 namespace TrafficActors.Windows;
 
 /// <summary>
-/// One bucket of one event-time window. A thin shell around <see cref="WindowState"/>: it counts, acknowledges,
-/// and publishes its figures to the dashboard topic at most once per publish interval.
+/// One bucket of one event-time window, persisted. Alerts that arrive while a write is in flight are gathered and
+/// written together as one event when it completes, so the journal sees few large writes instead of one row per
+/// alert; every sender is answered only after its alert's batch is durable. Figures are published to the dashboard
+/// topic at most once per publish interval. Lifecycle: open → closed (end + allowed lateness; later alerts count as
+/// late) → ids dropped (dedupe horizon) → deleted and stopped (retention).
 /// </summary>
-public sealed class WindowAggregatorActor : ReceiveActor, IWithTimers
+public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
 {
     /// <summary>DistributedPubSub topic the web role listens on.</summary>
     public const string DashboardTopic = "dashboard";
+
+    /// <summary>Prefix of every window's persistence id; the rest is the entity id.</summary>
+    public const string PersistencePrefix = "window-";
 
     private readonly string _windowId;
     private readonly WindowSettings _settings;
@@ -24,7 +31,10 @@ public sealed class WindowAggregatorActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SortedSet<Alert> _recent = new(NewestFirst.Instance);
     private WindowState? _state;
+    private Batch _buffer = new();
+    private bool _writing;
     private bool _dirty;
+    private long _batchesSinceSnapshot;
 
     public WindowAggregatorActor(string windowId, WindowSettings settings, PipelineMetrics metrics)
     {
@@ -33,44 +43,140 @@ public sealed class WindowAggregatorActor : ReceiveActor, IWithTimers
         _metrics = metrics;
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
 
-        Receive<CountAlert>(Count);
-        Receive<PublishTick>(_ => Publish());
-        Receive<RetentionExpired>(_ =>
+        Recover<SnapshotOffer>(o =>
         {
-            _log.Debug("Window {0} passed retention, stopping", _windowId);
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            if (o.Snapshot is WindowSnapshot s) _state = WindowState.FromSnapshot(s);
         });
+        Recover<WindowCreated>(c => _state ??= new WindowState(c.Start, c.Length));
+        Recover<AlertsCounted>(e => _state?.Apply(e));
+        Recover<RecoveryCompleted>(_ => OnStarted());
+
+        Command<CountAlert>(Count);
+        Command<WakeWindow>(_ => _dirty = _state is not null);
+        Command<PublishTick>(_ => Publish());
+        Command<Lifecycle>(OnLifecycle);
+        Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
+        Command<SaveSnapshotFailure>(f => _log.Warning("Window {0}: snapshot failed: {1}", _windowId, f.Cause.Message));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(f => _log.Warning("Window {0}: journal cleanup failed: {1}", _windowId, f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
     }
+
+    public override string PersistenceId => PersistencePrefix + _windowId;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string windowId, WindowSettings settings, PipelineMetrics metrics) =>
         Akka.Actor.Props.Create(() => new WindowAggregatorActor(windowId, settings, metrics));
 
+    private bool Closed => _state is not null && DateTimeOffset.UtcNow >= _state.End + _settings.AllowedLateness;
+
+    private void OnStarted()
+    {
+        Timers.StartPeriodicTimer(nameof(PublishTick), PublishTick.Instance, _settings.PublishInterval);
+        if (_state is null) return;
+        _dirty = true;
+        ScheduleLifecycle();
+    }
+
     private void Count(CountAlert msg)
     {
         if (_state is null)
         {
+            // The window's identity is its first event, so recovery knows start and length even before any batch.
             _state = new WindowState(msg.WindowStart, msg.WindowLength);
-            var expiresIn = _state.End + _settings.Retention - DateTimeOffset.UtcNow;
-            Timers.StartSingleTimer(nameof(RetentionExpired), RetentionExpired.Instance, expiresIn > TimeSpan.Zero ? expiresIn : TimeSpan.Zero);
-            Timers.StartPeriodicTimer(nameof(PublishTick), PublishTick.Instance, _settings.PublishInterval);
+            var created = new WindowCreated(msg.WindowStart, msg.WindowLength);
+            PersistAsync(created, _ => { });
+            ScheduleLifecycle();
         }
 
-        var counted = _state.Apply(msg.Alert);
-        if (counted)
+        var hash = WindowState.HashId(msg.Alert.EventId);
+        var decision = _state.Decide(hash, Closed);
+        switch (decision)
+        {
+            case WindowDecision.Duplicate:
+                _metrics.OnWindowDuplicate();
+                // The first copy may still be on its way to the journal: answer after it is durable.
+                if (_buffer.Contains(hash)) _buffer.Waiters.Add((Sender, new AlertCounted(msg.Alert.EventId, decision)));
+                else if (_inFlight?.Contains(hash) == true) _inFlight.Waiters.Add((Sender, new AlertCounted(msg.Alert.EventId, decision)));
+                else Sender.Tell(new AlertCounted(msg.Alert.EventId, decision));
+                return;
+            case WindowDecision.Late:
+                _metrics.OnLateAlert();
+                _buffer.Late.Add(hash);
+                break;
+            default:
+                _buffer.Counted.Add(WindowState.ToCounted(msg.Alert, hash));
+                _recent.Add(msg.Alert);
+                if (_recent.Count > _settings.RecentAlerts) _recent.Remove(_recent.Max!);
+                break;
+        }
+
+        _buffer.Hashes.Add(hash);
+        _buffer.Waiters.Add((Sender, new AlertCounted(msg.Alert.EventId, decision)));
+        if (!_writing || _buffer.Size >= _settings.MaxBatch) Flush();
+    }
+
+    private Batch? _inFlight;
+
+    private void Flush()
+    {
+        if (_buffer.Size == 0) return;
+        var batch = _buffer;
+        _buffer = new Batch();
+        _writing = true;
+        _inFlight = batch;
+        var started = DateTimeOffset.UtcNow;
+        PersistAsync(new AlertsCounted(batch.Counted, batch.Late), e =>
+        {
+            PersistenceMetrics.RecordWrite(DateTimeOffset.UtcNow - started);
+            _state!.Apply(e);
+            foreach (var (to, reply) in batch.Waiters) to.Tell(reply);
+            _dirty = true;
+            if (ReferenceEquals(_inFlight, batch)) _inFlight = null;
+            _writing = false;
+            if (++_batchesSinceSnapshot >= _settings.SnapshotEvery) Snapshot();
+            Flush();
+        });
+    }
+
+    private void Snapshot()
+    {
+        _batchesSinceSnapshot = 0;
+        SaveSnapshot(_state!.ToSnapshot());
+    }
+
+    private void ScheduleLifecycle()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var end = _state!.End;
+        Timers.StartSingleTimer(Lifecycle.Close, Lifecycle.Close, Max(end + _settings.AllowedLateness - now));
+        Timers.StartSingleTimer(Lifecycle.DropIds, Lifecycle.DropIds, Max(end + _settings.AllowedLateness + _settings.DedupeHorizon - now));
+        Timers.StartSingleTimer(Lifecycle.Expire, Lifecycle.Expire, Max(end + _settings.Retention - now));
+    }
+
+    private void OnLifecycle(Lifecycle stage)
+    {
+        if (_state is null) return;
+        if (stage == Lifecycle.Close)
         {
             _dirty = true;
-            // Newest by event time, not by arrival: partitions are consumed at different paces.
-            _recent.Add(msg.Alert);
-            if (_recent.Count > _settings.RecentAlerts) _recent.Remove(_recent.Max!);
+            if (_batchesSinceSnapshot > 0) Snapshot();
         }
-        else
+        else if (stage == Lifecycle.DropIds && !_state.IdsDropped)
         {
-            _metrics.OnWindowDuplicate();
+            _state.DropIds();
+            Snapshot();
         }
-
-        Sender.Tell(new AlertCounted(msg.Alert.EventId, !counted));
+        else if (stage == Lifecycle.Expire)
+        {
+            _log.Debug("Window {0} passed retention: deleting and stopping", _windowId);
+            _mediator.Tell(new Publish(DashboardTopic, new WindowExpired(_windowId)));
+            DeleteMessages(long.MaxValue);
+            DeleteSnapshots(SnapshotSelectionCriteria.Latest);
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        }
     }
 
     private void Publish()
@@ -78,6 +184,23 @@ public sealed class WindowAggregatorActor : ReceiveActor, IWithTimers
         if (!_dirty || _state is null) return;
         _dirty = false;
         _mediator.Tell(new Publish(DashboardTopic, new WindowPartial(_windowId, _state.ToStats(), _recent.ToArray())));
+    }
+
+    private static TimeSpan Max(TimeSpan t) => t > TimeSpan.Zero ? t : TimeSpan.Zero;
+
+    private sealed class Batch
+    {
+        public List<CountedAlert> Counted { get; } = [];
+
+        public List<ulong> Late { get; } = [];
+
+        public HashSet<ulong> Hashes { get; } = [];
+
+        public List<(IActorRef To, AlertCounted Reply)> Waiters { get; } = [];
+
+        public int Size => Counted.Count + Late.Count;
+
+        public bool Contains(ulong hash) => Hashes.Contains(hash);
     }
 
     private sealed class NewestFirst : IComparer<Alert>
@@ -99,8 +222,10 @@ public sealed class WindowAggregatorActor : ReceiveActor, IWithTimers
         public static readonly PublishTick Instance = new();
     }
 
-    private sealed class RetentionExpired
+    private enum Lifecycle
     {
-        public static readonly RetentionExpired Instance = new();
+        Close,
+        DropIds,
+        Expire,
     }
 }

@@ -1,44 +1,99 @@
+using System.IO.Hashing;
+using System.Text;
 using TrafficActors.Domain;
 
 namespace TrafficActors.Windows;
 
 /// <summary>
-/// Pure aggregation of one window bucket: counts each distinct event_id once, so Kafka's at-least-once
-/// redelivery never inflates a window.
+/// Pure state of one window bucket. <see cref="Decide"/> classifies an arriving alert (and reserves its id so a
+/// redelivery arriving while the first copy is still being written is recognised); <see cref="Apply"/> folds a
+/// persisted batch into the figures. Recovery replays the same <see cref="Apply"/>.
 /// </summary>
 public sealed class WindowState(DateTimeOffset start, TimeSpan length)
 {
     /// <summary>Color key used when the car is not in the reference data.</summary>
     public const string UnknownColor = "unknown";
 
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly HashSet<ulong> _seen = [];
     private readonly Dictionary<string, long> _byColor = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _byRule = new(StringComparer.Ordinal);
     private long _alerts;
+    private long _late;
     private double _maxSpeed;
     private int _maxGear;
     private int _maxRpm;
 
     public DateTimeOffset Start { get; } = start;
 
-    public DateTimeOffset End { get; } = start + length;
+    public TimeSpan Length { get; } = length;
+
+    public DateTimeOffset End => Start + Length;
 
     public long Alerts => _alerts;
 
-    /// <summary>Adds the alert unless its event was already counted; returns whether it was counted.</summary>
-    public bool Apply(Alert alert)
+    public long Late => _late;
+
+    /// <summary>True once the ids have been forgotten (past the dedupe horizon); later arrivals count as late.</summary>
+    public bool IdsDropped { get; private set; }
+
+    public static ulong HashId(string eventId) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(eventId));
+
+    public static CountedAlert ToCounted(Alert a, ulong hash) =>
+        new(hash, a.ColorName ?? UnknownColor, a.Violations as string[] ?? a.Violations.ToArray(), a.Speed, a.Gear, a.Rpm);
+
+    /// <summary>Classifies an arriving alert and reserves its id when it is new.</summary>
+    public WindowDecision Decide(ulong idHash, bool closed)
     {
-        if (!_seen.Add(alert.EventId)) return false;
-        _alerts++;
-        var color = alert.ColorName ?? UnknownColor;
-        _byColor[color] = _byColor.GetValueOrDefault(color) + 1;
-        foreach (var rule in alert.Violations) _byRule[rule] = _byRule.GetValueOrDefault(rule) + 1;
-        _maxSpeed = Math.Max(_maxSpeed, alert.Speed);
-        _maxGear = Math.Max(_maxGear, alert.Gear);
-        _maxRpm = Math.Max(_maxRpm, alert.Rpm);
-        return true;
+        if (IdsDropped) return WindowDecision.Late;
+        if (!_seen.Add(idHash)) return WindowDecision.Duplicate;
+        return closed ? WindowDecision.Late : WindowDecision.Count;
+    }
+
+    public void Apply(AlertsCounted e)
+    {
+        foreach (var a in e.Counted)
+        {
+            if (!IdsDropped) _seen.Add(a.IdHash);
+            _alerts++;
+            _byColor[a.Color] = _byColor.GetValueOrDefault(a.Color) + 1;
+            foreach (var rule in a.Rules) _byRule[rule] = _byRule.GetValueOrDefault(rule) + 1;
+            _maxSpeed = Math.Max(_maxSpeed, a.Speed);
+            _maxGear = Math.Max(_maxGear, a.Gear);
+            _maxRpm = Math.Max(_maxRpm, a.Rpm);
+        }
+
+        foreach (var h in e.Late)
+        {
+            if (!IdsDropped) _seen.Add(h);
+            _late++;
+        }
+    }
+
+    /// <summary>Forgets the ids once no redelivery can reasonably still arrive; bounds memory of old windows.</summary>
+    public void DropIds()
+    {
+        _seen.Clear();
+        _seen.TrimExcess();
+        IdsDropped = true;
     }
 
     public WindowStats ToStats() => new(
-        Start, End, _alerts, new Dictionary<string, long>(_byColor), new Dictionary<string, long>(_byRule), _maxSpeed, _maxGear, _maxRpm);
+        Start, End, _alerts, new Dictionary<string, long>(_byColor), new Dictionary<string, long>(_byRule), _maxSpeed, _maxGear, _maxRpm, _late);
+
+    public WindowSnapshot ToSnapshot() => new(
+        Start, Length, _alerts, new Dictionary<string, long>(_byColor), new Dictionary<string, long>(_byRule),
+        _maxSpeed, _maxGear, _maxRpm, _late, IdsDropped ? [] : _seen.ToArray(), IdsDropped);
+
+    public static WindowState FromSnapshot(WindowSnapshot s)
+    {
+        var state = new WindowState(s.Start, s.Length)
+        {
+            _alerts = s.Alerts, _late = s.Late, _maxSpeed = s.MaxSpeed, _maxGear = s.MaxGear, _maxRpm = s.MaxRpm,
+            IdsDropped = s.IdsDropped,
+        };
+        foreach (var (k, v) in s.ByColor) state._byColor[k] = v;
+        foreach (var (k, v) in s.ByRule) state._byRule[k] = v;
+        foreach (var h in s.Seen) state._seen.Add(h);
+        return state;
+    }
 }

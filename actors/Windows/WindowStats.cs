@@ -12,9 +12,10 @@ public sealed record WindowStats(
     Dictionary<string, long> ByRule,
     double MaxSpeed,
     int MaxGear,
-    int MaxRpm)
+    int MaxRpm,
+    long Late = 0)
 {
-    /// <summary>Combines the partial figures of two buckets of the same window.</summary>
+    /// <summary>Combines the partial figures of two buckets of the same window (or of windows in one roll-up).</summary>
     public WindowStats Merge(WindowStats other)
     {
         var byColor = new Dictionary<string, long>(ByColor);
@@ -23,6 +24,7 @@ public sealed record WindowStats(
         foreach (var (k, v) in other.ByRule) byRule[k] = byRule.GetValueOrDefault(k) + v;
         return new WindowStats(
             WindowStart, WindowEnd, Alerts + other.Alerts, byColor, byRule,
-            Math.Max(MaxSpeed, other.MaxSpeed), Math.Max(MaxGear, other.MaxGear), Math.Max(MaxRpm, other.MaxRpm));
+            Math.Max(MaxSpeed, other.MaxSpeed), Math.Max(MaxGear, other.MaxGear), Math.Max(MaxRpm, other.MaxRpm),
+            Late + other.Late);
     }
 }

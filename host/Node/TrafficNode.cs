@@ -65,6 +65,8 @@ public sealed class TrafficNode : IAsyncDisposable
         var config = TrafficConfig.Load(options.Profile, overrides: options.ToHocon());
         var settings = TrafficSettings.FromConfig(config);
         Directory.CreateDirectory(settings.DataDir);
+        PersistenceHocon.PrepareSqlite(settings.Persistence, settings.DataDir);
+        config = Akka.Configuration.ConfigurationFactory.ParseString(PersistenceHocon.Build(settings.Persistence, settings.DataDir)).WithFallback(config);
 
         EmbeddedKafkaCluster? embedded = null;
         if (settings.Kafka.UseEmbedded)
@@ -204,6 +206,11 @@ public sealed class TrafficNode : IAsyncDisposable
             var folder = ReferenceSource.ResolveFolder(settings.Reference, settings.DataDir);
             registry.Register<ReferenceDataActor>(system.ActorOf(ReferenceDataActor.Props(folder, reference, settings.Reference.RetryInterval), "reference-data"));
             registry.Register<DashboardViewActor>(system.ActorOf(DashboardViewActor.Props(windows, Math.Max(TrafficApi.MaxAlerts, windows.RecentAlerts)), "dashboard-view"));
+            if (node.HasRole(Roles.Web))
+            {
+                // Bring persisted windows back into the read model after a restart.
+                cluster.RegisterOnMemberUp(() => system.ActorOf(WindowRestorer.Props(registry.Get<WindowAggregatorActor>(), windows), "window-restorer"));
+            }
 
             if (node.HasRole(Roles.Ingest))
             {

@@ -15,7 +15,7 @@ namespace TrafficActors.Tests.Cars;
 public sealed class CarActorTests : TestKit
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 28, 10, 0, 10, TimeSpan.Zero);
-    private static readonly WindowSettings Windows = new(TimeSpan.FromMinutes(1), 4, 10, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), 10);
+    private static readonly WindowSettings Windows = new(TimeSpan.FromMinutes(1), 4, 10, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), 10, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 100, 100);
     private readonly RecordingOutputs _outputs = new();
     private readonly PipelineMetrics _metrics = new();
     private readonly ReferenceDataStore _reference = new(SeedFleet.Snapshot(20));
@@ -61,7 +61,7 @@ public sealed class CarActorTests : TestKit
         ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // not acknowledged until the window counted it
         Assert.Equal(WindowKey.For(T0, _knownCar, Windows.Length, Windows.Buckets).EntityId, count.WindowId);
         Assert.Equal([RuleNames.Overspeed, RuleNames.WrongGear, RuleNames.EngineStress], count.Alert.Violations);
-        windows.Reply(new AlertCounted("e2", false));
+        windows.Reply(new AlertCounted("e2", WindowDecision.Count));
 
         var reply = ExpectMsg<SampleProcessed>();
         Assert.Equal(3, reply.Violations.Count);
@@ -78,7 +78,7 @@ public sealed class CarActorTests : TestKit
         var car = Car(42, windows);
         car.Tell(new ProcessSample(Event(42, "e3", 130, 3000, 4)));
         var count = windows.ExpectMsg<CountAlert>();
-        windows.Reply(new AlertCounted("e3", false));
+        windows.Reply(new AlertCounted("e3", WindowDecision.Count));
         ExpectMsg<SampleProcessed>();
         Assert.Null(count.Alert.ColorName);
         Assert.Null(count.Alert.DriverId);
@@ -95,7 +95,7 @@ public sealed class CarActorTests : TestKit
         Assert.Empty(ExpectMsg<SampleProcessed>().Violations);
         car.Tell(new ProcessSample(Event(_knownCar, "b", 50, 2000, 2, 2)));
         Assert.Equal([RuleNames.HarshBraking], windows.ExpectMsg<CountAlert>().Alert.Violations);
-        windows.Reply(new AlertCounted("b", false));
+        windows.Reply(new AlertCounted("b", WindowDecision.Count));
         Assert.Equal([RuleNames.HarshBraking], ExpectMsg<SampleProcessed>().Violations);
         Assert.Empty(_outputs.Enriched); // enriched output switched off
     }
@@ -117,7 +117,7 @@ public sealed class CarActorTests : TestKit
         var car = Car(_knownCar, windows);
         car.Tell(new ProcessSample(Event(_knownCar, "s1", 130, 3000, 4)));
         windows.ExpectMsg<CountAlert>();
-        windows.Reply(new AlertCounted("s1", false));
+        windows.Reply(new AlertCounted("s1", WindowDecision.Count));
         ExpectMsg<SampleProcessed>();
         car.Tell(new GetCarStatus(_knownCar));
         var status = ExpectMsg<CarStatus>();

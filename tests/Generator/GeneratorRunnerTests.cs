@@ -83,7 +83,7 @@ public sealed class GeneratorRunnerTests
         var last = reports[^1];
         Assert.Equal(result.Produced, last.Produced);
         Assert.Equal(result.Delivered, last.Delivered);
-        Assert.True(reports.Zip(reports.Skip(1)).All(p => p.First.Elapsed <= p.Second.Elapsed && p.First.Produced <= p.Second.Produced));
+        Assert.True(reports.Zip(reports.Skip(1)).All(p => p.Item1.Elapsed <= p.Item2.Elapsed && p.Item1.Produced <= p.Item2.Produced));
     }
 
     [Fact]

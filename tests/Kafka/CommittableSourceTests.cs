@@ -58,7 +58,7 @@ public sealed class CommittableSourceTests : Akka.TestKit.Xunit2.TestKit
             Enumerable.Range(0, count).Select(i => i.ToString()).OrderBy(s => s),
             received.Select(m => KafkaTestData.Text(m.Value)).OrderBy(s => s));
         var inversions = markOrder.GroupBy(m => m.Partition)
-            .Sum(g => g.Zip(g.Skip(1)).Count(pair => pair.Second.Offset < pair.First.Offset));
+            .Sum(g => g.Zip(g.Skip(1)).Count(pair => pair.Item2.Offset < pair.Item1.Offset));
         Assert.True(inversions > 0, "marks should have been scrambled");
         Assert.Equal(
             KafkaTestData.EndOffsets(_kafka.BootstrapServers, topic, 12),
@@ -206,14 +206,14 @@ public sealed class CommittableSourceTests : Akka.TestKit.Xunit2.TestKit
         var end = KafkaTestData.EndOffsets(_kafka.BootstrapServers, topic, partitions);
         var committed = KafkaTestData.Committed(_kafka.BootstrapServers, group, topic, partitions);
         _output.WriteLine($"committed [{string.Join(",", committed)}] of [{string.Join(",", end)}]");
-        Assert.All(end.Zip(committed), pair => Assert.True(pair.Second <= pair.First));
+        Assert.All(end.Zip(committed), pair => Assert.True(pair.Item2 <= pair.Item1));
     }
 
     private static string Describe(IEnumerable<CommittableMessage> received) =>
         string.Join("; ", received.GroupBy(m => m.Partition.Value).OrderBy(g => g.Key).Select(g =>
         {
             var offsets = g.Select(m => m.Record.Offset.Value).ToArray();
-            var gaps = offsets.Zip(offsets.Skip(1)).Where(p => p.Second != p.First + 1).Select(p => $"{p.First}->{p.Second}");
+            var gaps = offsets.Zip(offsets.Skip(1)).Where(p => p.Item2 != p.Item1 + 1).Select(p => $"{p.Item1}->{p.Item2}");
             return $"p{g.Key}: n={offsets.Length} first={offsets[0]} last={offsets[^1]} gaps=[{string.Join(",", gaps)}]";
         }));
 }

@@ -26,7 +26,7 @@ internal sealed class Dataset
         return v;
     }
 
-    public static Dataset Create(int valid, DateTimeOffset start, int seed = 7)
+    public static Dataset Create(int valid, DateTimeOffset start, int seed = 7, double spanSeconds = 90)
     {
         var rnd = new Random(seed);
         var cars = SeedFleet.Cars(20).Select(c => c.CarId).Append(UnknownCar).ToArray();
@@ -38,7 +38,7 @@ internal sealed class Dataset
             var gear = rnd.Next(4) == 0 ? rnd.Next(1, 8) : expected;
             var rpm = rnd.Next(5) == 0 ? rnd.Next(6001, 8000) : rnd.Next(800, 6000);
             var location = rnd.Next(2) == 0 ? null : new GeoPoint(32 + rnd.NextDouble() / 5, 34.7 + rnd.NextDouble() / 5);
-            d.Valid.Add(new RawEvent($"ev-{seed}-{i:D5}", start.AddMilliseconds(i * 180_000.0 / valid), cars[rnd.Next(cars.Length)], speed, rpm, gear, location));
+            d.Valid.Add(new RawEvent($"ev-{seed}-{i:D5}", start.AddMilliseconds(i * spanSeconds * 1000 / valid), cars[rnd.Next(cars.Length)], speed, rpm, gear, location));
         }
 
         var t = start.ToString("O");

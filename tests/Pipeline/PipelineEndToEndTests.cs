@@ -38,7 +38,8 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output)
     {
         using var broker = StartBroker();
         using var dir = new TempDir();
-        var start = WindowKey.StartOf(DateTimeOffset.UtcNow.AddMinutes(-5), TimeSpan.FromMinutes(1));
+        // Recent enough that no window closes (2 min allowed lateness) while the test runs.
+        var start = WindowKey.StartOf(DateTimeOffset.UtcNow.AddSeconds(-60), TimeSpan.FromMinutes(1));
         var data = Dataset.Create(600, start);
         await using var node = await TrafficNode.StartAsync(new NodeOptions
         {

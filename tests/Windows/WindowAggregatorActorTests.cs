@@ -2,18 +2,30 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.TestKit.Xunit2;
-using TrafficActors.Settings;
 using TrafficActors.Dashboard;
 using TrafficActors.Management;
+using TrafficActors.Settings;
 using TrafficActors.Windows;
 using Xunit;
 
 namespace TrafficActors.Tests.Windows;
 
-public sealed class WindowAggregatorActorTests() : TestKit("akka.actor.provider = cluster\nakka.remote.dot-netty.tcp.port = 0\nakka.loglevel = WARNING")
+public sealed class WindowAggregatorActorTests() : TestKit("""
+    akka.actor.provider = cluster
+    akka.remote.dot-netty.tcp.port = 0
+    akka.loglevel = WARNING
+    akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+    akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+    """)
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 28, 10, 5, 0, TimeSpan.Zero);
-    private static readonly WindowSettings Settings = new(TimeSpan.FromMinutes(1), 2, 10, TimeSpan.FromMilliseconds(50), TimeSpan.FromDays(36500), 3);
+    private static readonly DateTimeOffset WallClock = DateTimeOffset.UtcNow;
+    private static readonly DateTimeOffset Open = WindowKey.StartOf(WallClock, TimeSpan.FromMinutes(1));
+    private static readonly DateTimeOffset LongClosed = Open.AddHours(-1);
+    private static readonly WindowSettings Settings = new(
+        TimeSpan.FromMinutes(1), 2, 10, TimeSpan.FromMilliseconds(50), TimeSpan.FromDays(36500), 3,
+        TimeSpan.FromMinutes(2), TimeSpan.FromDays(3650), 100, 2);
+
+    private readonly PipelineMetrics _metrics = new();
 
     private void JoinSelf()
     {
@@ -22,27 +34,26 @@ public sealed class WindowAggregatorActorTests() : TestKit("akka.actor.provider 
         AwaitCondition(() => cluster.SelfMember.Status == MemberStatus.Up, TimeSpan.FromSeconds(10));
     }
 
+    private static CountAlert Count(DateTimeOffset start, int bucket, string id, double speed, int second = 5) =>
+        new(new WindowKey(start, bucket).EntityId, start, TimeSpan.FromMinutes(1),
+            WindowStateTests.Alert(id, "Red", speed, 3, 3000, "overspeed") with { EventTime = start.AddSeconds(second) });
+
     [Fact]
     public void Acknowledges_deduplicates_and_publishes_a_coalesced_partial()
     {
         JoinSelf();
-        var metrics = new PipelineMetrics();
         var subscriber = CreateTestProbe();
         DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(WindowAggregatorActor.DashboardTopic, subscriber.Ref), subscriber.Ref);
         subscriber.ExpectMsg<SubscribeAck>();
 
-        var id = new WindowKey(Start, 0).EntityId;
-        var agg = Sys.ActorOf(WindowAggregatorActor.Props(id, Settings, metrics));
-        for (var i = 0; i < 5; i++)
-        {
-            var alert = WindowStateTests.Alert($"e{i}", "Red", 100 + i, 3, 3000, "overspeed") with { EventTime = Start.AddSeconds(i) };
-            agg.Tell(new CountAlert(id, Start, Settings.Length, alert));
-            Assert.False(ExpectMsg<AlertCounted>().Duplicate);
-        }
+        var id = new WindowKey(Open, 0).EntityId;
+        var agg = Sys.ActorOf(WindowAggregatorActor.Props(id, Settings, _metrics));
+        for (var i = 0; i < 5; i++) agg.Tell(Count(Open, 0, $"e{i}", 100 + i, i));
+        for (var i = 0; i < 5; i++) Assert.Equal(WindowDecision.Count, ExpectMsg<AlertCounted>().Decision);
 
-        agg.Tell(new CountAlert(id, Start, Settings.Length, WindowStateTests.Alert("e1", "Red", 101, 3, 3000, "overspeed")));
-        Assert.True(ExpectMsg<AlertCounted>().Duplicate);
-        Assert.Equal(1, metrics.WindowDuplicates);
+        agg.Tell(Count(Open, 0, "e1", 101));
+        Assert.Equal(WindowDecision.Duplicate, ExpectMsg<AlertCounted>().Decision);
+        Assert.Equal(1, _metrics.WindowDuplicates);
 
         var partial = subscriber.FishForMessage<WindowPartial>(p => p.Stats.Alerts == 5, TimeSpan.FromSeconds(5));
         Assert.Equal(id, partial.WindowId);
@@ -52,19 +63,67 @@ public sealed class WindowAggregatorActorTests() : TestKit("akka.actor.provider 
     }
 
     [Fact]
-    public void Dashboard_view_merges_buckets_newest_window_first()
+    public void A_closed_window_counts_late_alerts_without_changing_its_figures()
     {
         JoinSelf();
-        var metrics = new PipelineMetrics();
-        var view = Sys.ActorOf(DashboardViewActor.Props(Settings, 100));
-        var later = Start.AddMinutes(1);
-        var aggs = new[] { new WindowKey(Start, 0), new WindowKey(Start, 1), new WindowKey(later, 0) }
-            .Select(k => (Key: k, Ref: Sys.ActorOf(WindowAggregatorActor.Props(k.EntityId, Settings, metrics))))
-            .ToArray();
-        var n = 0;
-        foreach (var (key, agg) in aggs)
+        var id = new WindowKey(LongClosed, 1).EntityId;
+        var agg = Sys.ActorOf(WindowAggregatorActor.Props(id, Settings, _metrics));
+        agg.Tell(Count(LongClosed, 1, "late-1", 150));
+        Assert.Equal(WindowDecision.Late, ExpectMsg<AlertCounted>().Decision);
+        agg.Tell(Count(LongClosed, 1, "late-1", 150));
+        Assert.Equal(WindowDecision.Duplicate, ExpectMsg<AlertCounted>().Decision);
+        Assert.Equal(1, _metrics.LateAlerts);
+
+        var view = Sys.ActorOf(DashboardViewActor.Props(Settings, 10));
+        AwaitAssert(() =>
         {
-            agg.Tell(new CountAlert(key.EntityId, key.Start, Settings.Length, WindowStateTests.Alert($"x{n++}", "Blue", 130, 4, 3000, "overspeed")));
+            view.Tell(new GetWindows(10));
+            var w = Assert.Single(ExpectMsg<WindowsView>().Windows);
+            Assert.Equal(0, w.Alerts);
+            Assert.Equal(1, w.Late);
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void State_survives_a_crash_of_the_aggregator_and_redeliveries_stay_duplicates()
+    {
+        JoinSelf();
+        var id = new WindowKey(Open, 1).EntityId;
+        var agg = Sys.ActorOf(WindowAggregatorActor.Props(id, Settings, _metrics));
+        for (var i = 0; i < 7; i++) agg.Tell(Count(Open, 1, $"r{i}", 121 + i));
+        ReceiveN(7);
+        Watch(agg);
+        Sys.Stop(agg);
+        ExpectTerminated(agg);
+
+        // Recovery replays snapshot (every 2 batches here) plus the journal after it.
+        var again = Sys.ActorOf(WindowAggregatorActor.Props(id, Settings, _metrics));
+        again.Tell(Count(Open, 1, "r3", 124));
+        Assert.Equal(WindowDecision.Duplicate, ExpectMsg<AlertCounted>().Decision);
+        again.Tell(Count(Open, 1, "r7", 128));
+        Assert.Equal(WindowDecision.Count, ExpectMsg<AlertCounted>().Decision);
+
+        var view = Sys.ActorOf(DashboardViewActor.Props(Settings, 10));
+        AwaitAssert(() =>
+        {
+            view.Tell(new GetWindows(10));
+            var w = Assert.Single(ExpectMsg<WindowsView>().Windows);
+            Assert.Equal(8, w.Alerts);
+            Assert.Equal(128, w.MaxSpeed);
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void Dashboard_view_merges_buckets_newest_first_and_rolls_up()
+    {
+        JoinSelf();
+        var view = Sys.ActorOf(DashboardViewActor.Props(Settings, 100));
+        var earlier = Open.AddMinutes(-1);
+        var n = 0;
+        foreach (var (start, bucket) in new[] { (earlier, 0), (earlier, 1), (Open, 0) })
+        {
+            var agg = Sys.ActorOf(WindowAggregatorActor.Props(new WindowKey(start, bucket).EntityId, Settings, _metrics));
+            agg.Tell(Count(start, bucket, $"x{n++}", 130));
             ExpectMsg<AlertCounted>();
         }
 
@@ -73,12 +132,17 @@ public sealed class WindowAggregatorActorTests() : TestKit("akka.actor.provider 
             view.Tell(new GetWindows(10));
             var windows = ExpectMsg<WindowsView>().Windows;
             Assert.Equal(2, windows.Count);
-            Assert.Equal(later, windows[0].WindowStart);
+            Assert.Equal(Open, windows[0].WindowStart);
             Assert.Equal(1, windows[0].Alerts);
-            Assert.Equal(Start, windows[1].WindowStart);
+            Assert.Equal(earlier, windows[1].WindowStart);
             Assert.Equal(2, windows[1].Alerts);
-            Assert.Equal(2, windows[1].ByColor["Blue"]);
+            Assert.Equal(2, windows[1].ByColor["Red"]);
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+
+        view.Tell(new GetWindows(10, TimeSpan.FromHours(24)));
+        var day = Assert.Single(ExpectMsg<WindowsView>().Windows);
+        Assert.Equal(3, day.Alerts);
+        Assert.Equal(TimeSpan.FromHours(24), day.WindowEnd - day.WindowStart);
 
         view.Tell(new GetRecentAlerts(2));
         Assert.Equal(2, ExpectMsg<RecentAlertsView>().Alerts.Count);

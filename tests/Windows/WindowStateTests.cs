@@ -11,13 +11,22 @@ public sealed class WindowStateTests
     internal static Alert Alert(string id, string? color, double speed, int gear, int rpm, params string[] rules) =>
         new(id, Start.AddSeconds(5), 1000007, speed, rpm, gear, null, 1, "Kia", "Rio", color, 3, rules);
 
+    private static WindowDecision Offer(WindowState w, Alert a, bool closed = false)
+    {
+        var hash = WindowState.HashId(a.EventId);
+        var d = w.Decide(hash, closed);
+        if (d == WindowDecision.Count) w.Apply(new AlertsCounted([WindowState.ToCounted(a, hash)], []));
+        if (d == WindowDecision.Late) w.Apply(new AlertsCounted([], [hash]));
+        return d;
+    }
+
     [Fact]
     public void Counts_alerts_colors_rules_and_maxima()
     {
         var w = new WindowState(Start, TimeSpan.FromMinutes(1));
-        Assert.True(w.Apply(Alert("a", "Red", 130, 4, 3000, "overspeed")));
-        Assert.True(w.Apply(Alert("b", "Red", 90, 6, 6500, "engine_stress", "wrong_gear")));
-        Assert.True(w.Apply(Alert("c", null, 20, 1, 7000, "engine_stress")));
+        Assert.Equal(WindowDecision.Count, Offer(w, Alert("a", "Red", 130, 4, 3000, "overspeed")));
+        Assert.Equal(WindowDecision.Count, Offer(w, Alert("b", "Red", 90, 6, 6500, "engine_stress", "wrong_gear")));
+        Assert.Equal(WindowDecision.Count, Offer(w, Alert("c", null, 20, 1, 7000, "engine_stress")));
         var s = w.ToStats();
         Assert.Equal(3, s.Alerts);
         Assert.Equal(2, s.ByColor["Red"]);
@@ -29,16 +38,52 @@ public sealed class WindowStateTests
         Assert.Equal(6, s.MaxGear);
         Assert.Equal(7000, s.MaxRpm);
         Assert.Equal(Start.AddMinutes(1), s.WindowEnd);
+        Assert.Equal(0, s.Late);
     }
 
     [Fact]
-    public void A_redelivered_event_is_counted_once()
+    public void A_redelivered_event_is_counted_once_even_before_its_first_copy_is_applied()
     {
         var w = new WindowState(Start, TimeSpan.FromMinutes(1));
-        Assert.True(w.Apply(Alert("a", "Red", 130, 4, 3000, "overspeed")));
-        Assert.False(w.Apply(Alert("a", "Red", 130, 4, 3000, "overspeed")));
+        var hash = WindowState.HashId("a");
+        Assert.Equal(WindowDecision.Count, w.Decide(hash, closed: false));
+        Assert.Equal(WindowDecision.Duplicate, w.Decide(hash, closed: false)); // first copy still being written
+        w.Apply(new AlertsCounted([WindowState.ToCounted(Alert("a", "Red", 130, 4, 3000, "overspeed"), hash)], []));
+        Assert.Equal(WindowDecision.Duplicate, Offer(w, Alert("a", "Red", 130, 4, 3000, "overspeed")));
         Assert.Equal(1, w.ToStats().Alerts);
         Assert.Equal(1, w.ToStats().ByRule["overspeed"]);
+    }
+
+    [Fact]
+    public void Closed_window_is_final_and_counts_late_arrivals_once()
+    {
+        var w = new WindowState(Start, TimeSpan.FromMinutes(1));
+        Offer(w, Alert("a", "Red", 130, 4, 3000, "overspeed"));
+        Assert.Equal(WindowDecision.Late, Offer(w, Alert("b", "Blue", 190, 7, 7000, "overspeed"), closed: true));
+        Assert.Equal(WindowDecision.Late, Offer(w, Alert("c", "Blue", 190, 7, 7000, "overspeed"), closed: true));
+        Assert.Equal(WindowDecision.Duplicate, Offer(w, Alert("b", "Blue", 190, 7, 7000, "overspeed"), closed: true));
+        Assert.Equal(WindowDecision.Duplicate, Offer(w, Alert("a", "Red", 130, 4, 3000, "overspeed"), closed: true));
+        var s = w.ToStats();
+        Assert.Equal(1, s.Alerts);
+        Assert.Equal(130, s.MaxSpeed);
+        Assert.Equal(2, s.Late);
+        Assert.False(s.ByColor.ContainsKey("Blue"));
+
+        w.DropIds();
+        Assert.Equal(WindowDecision.Late, Offer(w, Alert("b", "Blue", 190, 7, 7000, "overspeed"), closed: true));
+        Assert.Equal(3, w.ToStats().Late);
+    }
+
+    [Fact]
+    public void Snapshot_round_trips_figures_and_ids()
+    {
+        var w = new WindowState(Start, TimeSpan.FromMinutes(1));
+        Offer(w, Alert("a", "Red", 130, 4, 3000, "overspeed"));
+        Offer(w, Alert("b", null, 20, 1, 7000, "engine_stress"), closed: true);
+        var restored = WindowState.FromSnapshot(w.ToSnapshot());
+        Assert.Equivalent(w.ToStats(), restored.ToStats());
+        Assert.Equal(WindowDecision.Duplicate, restored.Decide(WindowState.HashId("a"), closed: false));
+        Assert.Equal(WindowDecision.Duplicate, restored.Decide(WindowState.HashId("b"), closed: true));
     }
 
     [Fact]
@@ -46,14 +91,16 @@ public sealed class WindowStateTests
     {
         var a = new WindowState(Start, TimeSpan.FromMinutes(1));
         var b = new WindowState(Start, TimeSpan.FromMinutes(1));
-        a.Apply(Alert("a", "Red", 130, 4, 3000, "overspeed"));
-        b.Apply(Alert("b", "Blue", 150, 5, 6100, "overspeed", "engine_stress"));
+        Offer(a, Alert("a", "Red", 130, 4, 3000, "overspeed"));
+        Offer(b, Alert("b", "Blue", 150, 5, 6100, "overspeed", "engine_stress"));
+        Offer(b, Alert("c", "Blue", 150, 5, 6100, "overspeed"), closed: true);
         var m = a.ToStats().Merge(b.ToStats());
         Assert.Equal(2, m.Alerts);
         Assert.Equal(2, m.ByRule["overspeed"]);
         Assert.Equal(1, m.ByColor["Blue"]);
         Assert.Equal(150, m.MaxSpeed);
         Assert.Equal(6100, m.MaxRpm);
+        Assert.Equal(1, m.Late);
     }
 
     [Fact]
@@ -64,5 +111,7 @@ public sealed class WindowStateTests
         Assert.Equal(1000007 % 4, k.Bucket);
         Assert.Equal("2026-11-28T10:05:00Z#3", k.EntityId);
         Assert.Equal(Start.AddMinutes(1), WindowKey.For(Start.AddMinutes(1), 1, TimeSpan.FromMinutes(1), 4).Start);
+        Assert.Equal(Start, WindowRestorer.StartOf(k.EntityId));
+        Assert.Null(WindowRestorer.StartOf("not-a-window"));
     }
 }

@@ -10,4 +10,5 @@ public sealed record StatsResponse(
     long EnrichedProduced,
     long AlertsProduced,
     long WindowDuplicates,
+    long LateAlerts,
     double EventsPerSecond);

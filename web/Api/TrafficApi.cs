@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using TrafficActors.Dashboard;
 using TrafficActors.Management;
 using TrafficActors.Reference;
+using TrafficActors.Settings;
 
 namespace TrafficActors.Web.Api;
 
@@ -20,6 +21,9 @@ public static class TrafficApi
     public const int MaxAlerts = 500;
 
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest roll-up: one row per day.</summary>
+    private static readonly TimeSpan MaxRollup = TimeSpan.FromHours(24);
 
     public static IEndpointRouteBuilder MapTrafficApi(this IEndpointRouteBuilder app)
     {
@@ -40,14 +44,22 @@ public static class TrafficApi
         app.MapGet("/api/stats", (PipelineMetrics metrics, RateTracker rate) =>
             Results.Json(Stats(metrics, rate), ApiJson.Default.StatsResponse));
 
-        app.MapGet("/api/windows", async (int? last, IRequiredActor<DashboardViewActor> view) =>
+        app.MapGet("/api/windows", async (int? last, string? size, IRequiredActor<DashboardViewActor> view, TrafficSettings settings) =>
         {
             var n = last ?? 30;
             if (n is < 1 or > MaxWindows)
                 return BadRequest($"last must be 1..{MaxWindows}");
-            var result = await view.ActorRef.Ask<WindowsView>(new GetWindows(n), QueryTimeout);
+            TimeSpan? rollup = null;
+            if (size is not null)
+            {
+                if (!TryParseSize(size, out var s) || s < settings.Windows.Length || s > MaxRollup || s.Ticks % settings.Windows.Length.Ticks != 0)
+                    return BadRequest($"size must be a multiple of the window length ({settings.Windows.Length.TotalMinutes:0}m) up to 24h, e.g. 15m");
+                rollup = s;
+            }
+
+            var result = await view.ActorRef.Ask<WindowsView>(new GetWindows(n, rollup), QueryTimeout);
             var body = result.Windows
-                .Select(w => new WindowResponse(w.WindowStart, w.WindowEnd, w.Alerts, w.ByColor, w.ByRule, w.MaxSpeed, w.MaxGear, w.MaxRpm))
+                .Select(w => new WindowResponse(w.WindowStart, w.WindowEnd, w.Alerts, w.ByColor, w.ByRule, w.MaxSpeed, w.MaxGear, w.MaxRpm, w.Late))
                 .ToArray();
             return Results.Json(body, ApiJson.Default.WindowResponseArray);
         });
@@ -64,10 +76,27 @@ public static class TrafficApi
         return app;
     }
 
+    /// <summary>Accepts <c>15m</c>, <c>1h</c>, <c>90s</c> (the units operators type in the seed's dashboards).</summary>
+    internal static bool TryParseSize(string text, out TimeSpan size)
+    {
+        size = default;
+        text = text.Trim();
+        if (text.Length < 2 || !long.TryParse(text[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n <= 0 || n > 100_000)
+            return false;
+        size = text[^1] switch
+        {
+            's' => TimeSpan.FromSeconds(n),
+            'm' => TimeSpan.FromMinutes(n),
+            'h' => TimeSpan.FromHours(n),
+            _ => TimeSpan.Zero,
+        };
+        return size > TimeSpan.Zero;
+    }
+
     private static IResult BadRequest(string error) =>
         Results.Json(new ProblemResponse(error), ApiJson.Default.ProblemResponse, statusCode: StatusCodes.Status400BadRequest);
 
     private static StatsResponse Stats(PipelineMetrics m, RateTracker rate) => new(
         m.Consumed, m.Processed, m.Alerts, m.DeadLettered, m.UnknownCars, m.EnrichedProduced, m.AlertsProduced,
-        m.WindowDuplicates, Math.Round(rate.EventsPerSecond(), 1));
+        m.WindowDuplicates, m.LateAlerts, Math.Round(rate.EventsPerSecond(), 1));
 }

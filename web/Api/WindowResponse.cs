@@ -9,4 +9,5 @@ public sealed record WindowResponse(
     IReadOnlyDictionary<string, long> ByRule,
     double MaxSpeed,
     int MaxGear,
-    int MaxRpm);
+    int MaxRpm,
+    long Late);
