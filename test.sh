@@ -12,6 +12,14 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# Integration tests start throw-away PostgreSQL servers (as the postgres user); install the server if missing.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "==> installing PostgreSQL server (apt)"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
+
 echo "==> restore and build"
 dotnet build TrafficActors.sln -c Release -nologo -v quiet
 

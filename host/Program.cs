@@ -8,6 +8,7 @@ root.Subcommands.Add(NodeCommands.Run());
 root.Subcommands.Add(NodeCommands.Node());
 root.Subcommands.Add(KafkaCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 
 // The web host handles Ctrl+C and SIGTERM itself (graceful drain); the parser must not race it.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using TrafficActors.Host.Bench;
+using TrafficActors.Settings;
+
+namespace TrafficActors.Host.Commands;
+
+/// <summary><c>traffic bench</c>: throughput figures that tests deliberately do not assert.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measure parts of the pipeline and print the figures");
+        bench.Subcommands.Add(Windows());
+        return bench;
+    }
+
+    private static Command Windows()
+    {
+        var alerts = new Option<int>("--alerts") { Description = "Alerts to count durably", DefaultValueFactory = _ => 200_000 };
+        var buckets = new Option<int>("--buckets") { Description = "Window buckets written concurrently (window x car bucket)", DefaultValueFactory = _ => 8 };
+        var parallelism = new Option<int>("--parallelism") { Description = "Alerts in flight (like the ingest stream's parallelism)", DefaultValueFactory = _ => 512 };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Where the SQLite file goes (default: a fresh temp folder)" };
+        var cmd = new Command("windows", "Durable window aggregation rate on the configured database (traffic.persistence / TRAFFIC_DB_*)");
+        foreach (var o in new Option[] { alerts, buckets, parallelism, dataDir }) cmd.Options.Add(o);
+        cmd.SetAction(async (r, ct) =>
+        {
+            var persistence = TrafficSettings.FromConfig(TrafficConfig.Load()).Persistence;
+            var dir = r.GetValue(dataDir) ?? Path.Combine(Path.GetTempPath(), "traffic-bench-" + Guid.NewGuid().ToString("N"));
+            AnsiConsole.MarkupLine($"Counting [bold]{r.GetValue(alerts):N0}[/] alerts into {r.GetValue(buckets)} window buckets on [bold]{persistence.Provider}[/], {r.GetValue(parallelism)} in flight...");
+            var result = await WindowBenchmark.RunAsync(persistence, dir, r.GetValue(alerts), r.GetValue(buckets), r.GetValue(parallelism), ct);
+            var table = new Table().AddColumns("database", "alerts", "elapsed", "alerts/s (durable)", "ack p50", "ack p99", "db size");
+            table.AddRow(
+                persistence.Provider, result.Alerts.ToString("N0", CultureInfo.InvariantCulture), $"{result.Elapsed.TotalSeconds:F2} s",
+                result.AlertsPerSecond.ToString("N0", CultureInfo.InvariantCulture), $"{result.P50Ms:F1} ms", $"{result.P99Ms:F1} ms",
+                result.DbBytes > 0 ? $"{result.DbBytes / 1024.0 / 1024.0:F1} MiB" : "-");
+            AnsiConsole.Write(table);
+            if (r.GetValue(dataDir) is null) Directory.Delete(dir, recursive: true);
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,125 @@
+using Akka.Actor;
+using Akka.Cluster;
+using TrafficActors.Dashboard;
+using TrafficActors.Management;
+using TrafficActors.Settings;
+using TrafficActors.Tests.Support;
+using TrafficActors.Windows;
+using Xunit;
+
+namespace TrafficActors.Tests.Windows;
+
+/// <summary>Window buckets on a real database: what was acknowledged survives an ungraceful stop, exactly.</summary>
+public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
+{
+    internal static readonly WindowSettings Settings = new(
+        TimeSpan.FromMinutes(1), 4, 10, TimeSpan.FromMilliseconds(50), TimeSpan.FromHours(24), 5,
+        TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 500, 3);
+
+    private readonly Pg _pg;
+
+    public DurableWindowTests(Pg pg) => _pg = pg;
+
+    public sealed class Pg : IDisposable
+    {
+        private readonly Lazy<PostgresServer> _server = new(() => new PostgresServer());
+
+        public PostgresServer Server => _server.Value;
+
+        public void Dispose()
+        {
+            if (_server.IsValueCreated) _server.Value.Dispose();
+        }
+    }
+
+    internal static ActorSystem StartSystem(PersistenceSettings persistence, string dataDir)
+    {
+        var config = Akka.Configuration.ConfigurationFactory.ParseString(PersistenceHocon.Build(persistence, dataDir) + """
+
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp.port = 0
+            akka.remote.dot-netty.tcp.hostname = 127.0.0.1
+            akka.loglevel = WARNING
+            """).WithFallback(TrafficConfig.Load());
+        PersistenceHocon.PrepareSqlite(persistence, dataDir);
+        var system = ActorSystem.Create("durable", config);
+        var cluster = Cluster.Get(system);
+        cluster.Join(cluster.SelfAddress);
+        return system;
+    }
+
+    private PersistenceSettings Provider(string provider) => provider == PersistenceSettings.Sqlite
+        ? new PersistenceSettings(provider, "")
+        : new PersistenceSettings(provider, _pg.Server.CreateDatabase("w" + Guid.NewGuid().ToString("N")[..12]));
+
+    [Theory]
+    [InlineData(PersistenceSettings.Sqlite)]
+    [InlineData(PersistenceSettings.PostgreSql)]
+    public async Task Acknowledged_alerts_survive_an_ungraceful_stop_and_redeliveries_do_not_double_count(string provider)
+    {
+        using var dir = new TempDir();
+        var persistence = Provider(provider);
+        var start = WindowKey.StartOf(DateTimeOffset.UtcNow, Settings.Length);
+        var ids = Enumerable.Range(0, 4).Select(b => new WindowKey(start, b).EntityId).ToArray();
+        CountAlert Alert(int i) => new(ids[i % 4], start, Settings.Length,
+            WindowStateTests.Alert($"a{i}", i % 3 == 0 ? "Red" : "Blue", 100 + (i % 50), 1 + (i % 7), 3000 + i, "overspeed") with { EventTime = start.AddSeconds(i % 60) });
+
+        var first = StartSystem(persistence, dir.Path);
+        var aggs = ids.Select(id => first.ActorOf(WindowAggregatorActor.Props(id, Settings, new PipelineMetrics()))).ToArray();
+        var acks = await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => aggs[i % 4].Ask<AlertCounted>(Alert(i), TimeSpan.FromSeconds(30))));
+        Assert.All(acks, a => Assert.Equal(WindowDecision.Count, a.Decision));
+        // Ungraceful: no passivation, no final snapshot, the system just goes away.
+        await first.Terminate();
+
+        var second = StartSystem(persistence, dir.Path);
+        try
+        {
+            var region = second.ActorOf(Props.Create(() => new Forwarder(Settings)), "windows");
+            var view = second.ActorOf(DashboardViewActor.Props(Settings, 10));
+            second.ActorOf(WindowRestorer.Props(region, Settings));
+
+            WindowStats? merged = null;
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (DateTime.UtcNow < deadline)
+            {
+                var windows = (await view.Ask<WindowsView>(new GetWindows(5), TimeSpan.FromSeconds(5))).Windows;
+                merged = windows.SingleOrDefault();
+                if (merged?.Alerts == 2000) break;
+                await Task.Delay(100);
+            }
+
+            Assert.NotNull(merged);
+            Assert.Equal(2000, merged.Alerts);
+            Assert.Equal(2000, merged.ByRule["overspeed"]);
+            Assert.Equal(Enumerable.Range(0, 2000).Count(i => i % 3 == 0), merged.ByColor["Red"]);
+            Assert.Equal(149, merged.MaxSpeed);
+            Assert.Equal(7, merged.MaxGear);
+            Assert.Equal(4999, merged.MaxRpm);
+
+            // Kafka redelivers after the crash: every one is recognised.
+            var again = await Task.WhenAll(Enumerable.Range(1500, 600).Select(i => region.Ask<AlertCounted>(Alert(i), TimeSpan.FromSeconds(30))));
+            Assert.Equal(500, again.Count(a => a.Decision == WindowDecision.Duplicate));
+            Assert.Equal(100, again.Count(a => a.Decision == WindowDecision.Count));
+        }
+        finally
+        {
+            await second.Terminate();
+        }
+    }
+
+    /// <summary>Stands in for the shard region: one child per window id, restarted if it stops.</summary>
+    internal sealed class Forwarder : ReceiveActor
+    {
+        public Forwarder(WindowSettings settings)
+        {
+            var metrics = new PipelineMetrics();
+            ReceiveAny(m =>
+            {
+                if (m is not IWindowMessage w) return;
+                var child = Context.Child(Uri.EscapeDataString(w.WindowId));
+                if (child.IsNobody()) child = Context.ActorOf(WindowAggregatorActor.Props(w.WindowId, settings, metrics), Uri.EscapeDataString(w.WindowId));
+                child.Forward(m);
+            });
+        }
+    }
+}
