@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using TrafficActors.Host.Node;
+using TrafficActors.Settings;
 
 namespace TrafficActors.Host.Commands;
 
@@ -10,11 +11,12 @@ public static class NodeCommands
     private static readonly Option<string?> Urls = new("--urls") { Description = "HTTP API address(es), ASP.NET Core syntax (default from hocon: http://127.0.0.1:5080)" };
     private static readonly Option<string?> DataDir = new("--data-dir") { Description = "Folder for everything the node writes (default: data/run)" };
     private static readonly Option<string?> KafkaBootstrap = new("--kafka-bootstrap") { Description = "Use this Kafka cluster (host:port,...) instead of starting the embedded broker" };
+    private static readonly Option<FileInfo?> ConfigFile = new("--config") { Description = "A HOCON file applied on top of the defaults and the profile (e.g. rule thresholds)" };
 
     /// <summary>Options of <c>run</c>, also accepted by the root command so that <c>traffic</c> alone runs everything.</summary>
     public static readonly Option<bool> NoGenerator = new("--no-generator") { Description = "Do not start the built-in traffic generator" };
 
-    public static IReadOnlyList<Option> RunOptions { get; } = [NoGenerator, Urls, DataDir, KafkaBootstrap];
+    public static IReadOnlyList<Option> RunOptions { get; } = [NoGenerator, Urls, DataDir, KafkaBootstrap, ConfigFile];
 
     public static Command Run()
     {
@@ -33,8 +35,12 @@ public static class NodeCommands
                 Urls = r.GetValue(Urls),
                 DataDir = r.GetValue(DataDir),
                 KafkaBootstrap = r.GetValue(KafkaBootstrap),
+                ExtraHocon = ReadConfig(r.GetValue(ConfigFile)),
             },
             ct);
+
+    private static string? ReadConfig(FileInfo? file) =>
+        file is null ? null : HoconEnvironment.Resolve(File.ReadAllText(file.FullName));
 
     public static Command Node()
     {
@@ -43,7 +49,7 @@ public static class NodeCommands
         var host = new Option<string?>("--host") { Description = "Akka.Remote host name other nodes reach this one by (default 127.0.0.1)" };
         var seeds = new Option<string[]>("--seed-nodes") { Description = "Seed node addresses, e.g. akka.tcp://traffic@127.0.0.1:4053 (default: join itself)", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("node", "One cluster node with the given roles; needs a Kafka broker (--kafka-bootstrap or `traffic kafka`)");
-        foreach (var o in new Option[] { roles, port, host, seeds, Urls, DataDir, KafkaBootstrap }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { roles, port, host, seeds, Urls, DataDir, KafkaBootstrap, ConfigFile }) cmd.Options.Add(o);
         cmd.SetAction((r, ct) => RunNodeAsync(
             new NodeOptions
             {
@@ -56,6 +62,7 @@ public static class NodeCommands
                 Urls = r.GetValue(Urls),
                 DataDir = r.GetValue(DataDir),
                 KafkaBootstrap = r.GetValue(KafkaBootstrap),
+                ExtraHocon = ReadConfig(r.GetValue(ConfigFile)),
             },
             ct));
         return cmd;
@@ -72,6 +79,11 @@ public static class NodeCommands
         try
         {
             node = await TrafficNode.StartAsync(options, ct);
+        }
+        catch (FileNotFoundException ex)
+        {
+            await Console.Error.WriteLineAsync($"traffic: {ex.Message}");
+            return 2;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace TrafficActors.Tests.Support;
+
+/// <summary>
+/// The real <c>traffic</c> executable as a child process (the build puts traffic.dll next to the tests), with its
+/// output captured so a test can wait for a line and show the log when it fails.
+/// </summary>
+public sealed class TrafficProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private TrafficProcess(string args, IDictionary<string, string>? env)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "traffic.dll");
+        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" {args}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.Environment["TRAFFIC_LOG_LEVEL"] = "INFO";
+        if (env is not null)
+            foreach (var (k, v) in env) psi.Environment[k] = v;
+        _process = Process.Start(psi)!;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output => string.Join('\n', _lines);
+
+    public bool HasExited => _process.HasExited;
+
+    public static TrafficProcess Start(string args, IDictionary<string, string>? env = null) => new(args, env);
+
+    /// <summary>Waits for a line starting with <paramref name="prefix"/> and returns the rest of it.</summary>
+    public string WaitForLine(string prefix, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var line = _lines.FirstOrDefault(l => l.Contains(prefix, StringComparison.Ordinal));
+            if (line is not null) return line[(line.IndexOf(prefix, StringComparison.Ordinal) + prefix.Length)..].Trim();
+            if (_process.HasExited) break;
+            Thread.Sleep(50);
+        }
+
+        throw new TimeoutException($"no line '{prefix}' within {timeout}; output:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: no drain, no commit, no goodbye.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) Kill();
+        _process.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
