@@ -124,6 +124,13 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output)
             Assert.Equal(expectedRules.OrderBy(kv => kv.Key), byRule.OrderBy(kv => kv.Key));
         }
 
+        // The seed's 15-minute view: one roll-up row (or two across a quarter-hour boundary) holding every alert.
+        var quarter = (await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=4&size=15m"))!;
+        Assert.Equal(expectedAlerts.Count, quarter.Sum(w => w.GetProperty("alerts").GetInt64()));
+        Assert.All(quarter, w => Assert.Equal(TimeSpan.FromMinutes(15), w.GetProperty("window_end").GetDateTimeOffset() - w.GetProperty("window_start").GetDateTimeOffset()));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync("/api/windows?size=7s")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync("/api/windows?size=banana")).StatusCode);
+
         var recent = (await http.GetFromJsonAsync<JsonElement[]>("/api/alerts/recent?limit=5"))!;
         Assert.Equal(5, recent.Length);
         output.WriteLine("recent: " + string.Join(", ", recent.Select(a => $"{a.GetProperty("event_id").GetString()}@{a.GetProperty("event_time").GetString()}/{a.GetProperty("car_id").GetInt64()}")));

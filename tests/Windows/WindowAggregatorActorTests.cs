@@ -114,6 +114,42 @@ public sealed class WindowAggregatorActorTests() : TestKit("""
     }
 
     [Fact]
+    public void A_window_past_retention_is_deleted_and_leaves_the_read_model()
+    {
+        JoinSelf();
+        var retention = TimeSpan.FromSeconds(2);
+        var short_ = Settings with { Retention = retention };
+        var start = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1) - retention + TimeSpan.FromMilliseconds(800);
+        var id = new WindowKey(start, 0).EntityId + "-retention";
+        var view = Sys.ActorOf(DashboardViewActor.Props(Settings, 10));
+        var agg = Sys.ActorOf(WindowAggregatorActor.Props(id, short_, _metrics));
+        Watch(agg);
+        agg.Tell(new CountAlert(id, start, TimeSpan.FromMinutes(1), WindowStateTests.Alert("old", "Red", 130, 4, 3000, "overspeed")));
+        Assert.Equal(WindowDecision.Count, ExpectMsg<AlertCounted>().Decision);
+        AwaitAssert(() =>
+        {
+            view.Tell(new GetWindows(10));
+            Assert.Single(ExpectMsg<WindowsView>().Windows);
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
+
+        // Retention passes: the bucket deletes its journal, tells readers, and asks to be passivated.
+        AwaitAssert(() =>
+        {
+            view.Tell(new GetWindows(10));
+            Assert.Empty(ExpectMsg<WindowsView>().Windows);
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        Sys.Stop(agg);
+        ExpectTerminated(agg);
+
+        var again = Sys.ActorOf(WindowAggregatorActor.Props(id, short_, _metrics));
+        again.Tell(new WakeWindow(id));
+        view.Tell(new GetWindows(10));
+        Assert.Empty(ExpectMsg<WindowsView>().Windows);
+        again.Tell(new CountAlert(id, start, TimeSpan.FromMinutes(1), WindowStateTests.Alert("old", "Red", 130, 4, 3000, "overspeed")));
+        Assert.Equal(WindowDecision.Count, ExpectMsg<AlertCounted>().Decision); // nothing left to call it a duplicate
+    }
+
+    [Fact]
     public void Dashboard_view_merges_buckets_newest_first_and_rolls_up()
     {
         JoinSelf();
