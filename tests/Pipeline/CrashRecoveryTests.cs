@@ -57,9 +57,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             second = TrafficProcess.Start(nodeArgs);
             second.WaitForLine("Node up:", TimeSpan.FromSeconds(60));
 
-            var expected = data.Valid.Where(e => Dataset.ExpectedViolations(e).Count > 0)
-                .GroupBy(e => WindowKey.StartOf(e.EventTime, TimeSpan.FromMinutes(1)))
-                .ToDictionary(g => g.Key, g => g.ToList());
+            var expected = data.ExpectedWindows();
             var total = expected.Values.Sum(v => v.Count);
             JsonElement[] windows = [];
             await WaitUntil(async () =>
@@ -72,21 +70,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             windows = (await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=10"))!;
             output.WriteLine($"second node stats {await Stats(http)}");
             foreach (var w in windows) output.WriteLine($"window {w.GetProperty("window_start")}: {w.GetProperty("alerts")} (expected {expected.GetValueOrDefault(w.GetProperty("window_start").GetDateTimeOffset())?.Count})");
-            var fleet = SeedFleet.Snapshot(20);
             Assert.Equal(expected.Count, windows.Length);
             foreach (var w in windows)
             {
-                var events = expected[w.GetProperty("window_start").GetDateTimeOffset()];
-                Assert.Equal(events.Count, w.GetProperty("alerts").GetInt64());
-                Assert.Equal(0, w.GetProperty("late").GetInt64());
-                Assert.Equal(events.Max(e => e.Speed), w.GetProperty("max_speed").GetDouble());
-                Assert.Equal(events.Max(e => e.Rpm), w.GetProperty("max_rpm").GetInt32());
-                var byRule = w.GetProperty("by_rule").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
-                var expectedRules = events.SelectMany(Dataset.ExpectedViolations).GroupBy(r => r).ToDictionary(g => g.Key, g => (long)g.Count());
-                Assert.Equal(expectedRules.OrderBy(kv => kv.Key), byRule.OrderBy(kv => kv.Key));
-                var byColor = w.GetProperty("by_color").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
-                var expectedColors = events.GroupBy(e => fleet.Lookup(e.CarId)?.ColorName ?? WindowState.UnknownColor).ToDictionary(g => g.Key, g => (long)g.Count());
-                Assert.Equal(expectedColors.OrderBy(kv => kv.Key), byColor.OrderBy(kv => kv.Key));
+                Dataset.AssertWindow(w, expected[w.GetProperty("window_start").GetDateTimeOffset()]);
             }
 
             output.WriteLine($"windows exact: {total} alerts in {windows.Length} windows; second node stats {await Stats(http)}");

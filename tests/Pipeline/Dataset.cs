@@ -1,6 +1,9 @@
 using System.Text;
 using TrafficActors.Domain;
+using System.Text.Json;
 using TrafficActors.Reference;
+using TrafficActors.Windows;
+using Xunit;
 
 namespace TrafficActors.Tests.Pipeline;
 
@@ -53,6 +56,29 @@ internal sealed class Dataset
         d.Bad($$"""{"event_id":"m9","event_time":"{{t}}","car_id":1000007,"speed":10,"rpm":1000,"gear":1,"pad":"{{new string('x', 70_000)}}"}""", "message too large");
         d.Malformed.Add(([(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}'], "invalid UTF-8"));
         return d;
+    }
+
+    /// <summary>Alerting events grouped by the one-minute window they belong to.</summary>
+    public Dictionary<DateTimeOffset, List<RawEvent>> ExpectedWindows() =>
+        Valid.Where(e => ExpectedViolations(e).Count > 0)
+            .GroupBy(e => WindowKey.StartOf(e.EventTime, TimeSpan.FromMinutes(1)))
+            .ToDictionary(g => g.Key, g => g.ToList());
+
+    /// <summary>Asserts that one window of <c>/api/windows</c> holds exactly the figures of <paramref name="events"/>.</summary>
+    public static void AssertWindow(JsonElement w, IReadOnlyList<RawEvent> events)
+    {
+        var fleet = SeedFleet.Snapshot(20);
+        Assert.Equal(events.Count, w.GetProperty("alerts").GetInt64());
+        Assert.Equal(0, w.GetProperty("late").GetInt64());
+        Assert.Equal(events.Max(e => e.Speed), w.GetProperty("max_speed").GetDouble());
+        Assert.Equal(events.Max(e => e.Gear), w.GetProperty("max_gear").GetInt32());
+        Assert.Equal(events.Max(e => e.Rpm), w.GetProperty("max_rpm").GetInt32());
+        var byColor = w.GetProperty("by_color").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+        var expectedColors = events.GroupBy(e => fleet.Lookup(e.CarId)?.ColorName ?? WindowState.UnknownColor).ToDictionary(g => g.Key, g => (long)g.Count());
+        Assert.Equal(expectedColors.OrderBy(kv => kv.Key), byColor.OrderBy(kv => kv.Key));
+        var byRule = w.GetProperty("by_rule").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+        var expectedRules = events.SelectMany(ExpectedViolations).GroupBy(r => r).ToDictionary(g => g.Key, g => (long)g.Count());
+        Assert.Equal(expectedRules.OrderBy(kv => kv.Key), byRule.OrderBy(kv => kv.Key));
     }
 
     private void Bad(string json, string reason) => Malformed.Add((Encoding.UTF8.GetBytes(json), reason));

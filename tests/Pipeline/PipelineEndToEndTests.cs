@@ -94,9 +94,7 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output)
         }
 
         // Windows through the HTTP API: exact per-minute figures.
-        var expectedWindows = expectedAlerts.Values
-            .GroupBy(e => WindowKey.StartOf(e.EventTime, TimeSpan.FromMinutes(1)))
-            .ToDictionary(g => g.Key, g => g.ToList());
+        var expectedWindows = data.ExpectedWindows();
         using var http = new HttpClient { BaseAddress = new Uri(node.BaseUrl) };
         JsonElement[] windows = [];
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -111,17 +109,7 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output)
         Assert.True(windows.Select(w => w.GetProperty("window_start").GetDateTimeOffset()).SequenceEqual(expectedWindows.Keys.OrderDescending()), "newest first");
         foreach (var w in windows)
         {
-            var events = expectedWindows[w.GetProperty("window_start").GetDateTimeOffset()];
-            Assert.Equal(events.Count, w.GetProperty("alerts").GetInt64());
-            Assert.Equal(events.Max(e => e.Speed), w.GetProperty("max_speed").GetDouble());
-            Assert.Equal(events.Max(e => e.Gear), w.GetProperty("max_gear").GetInt32());
-            Assert.Equal(events.Max(e => e.Rpm), w.GetProperty("max_rpm").GetInt32());
-            var byColor = w.GetProperty("by_color").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
-            var expectedColors = events.GroupBy(e => fleet.Lookup(e.CarId)?.ColorName ?? WindowState.UnknownColor).ToDictionary(g => g.Key, g => (long)g.Count());
-            Assert.Equal(expectedColors.OrderBy(kv => kv.Key), byColor.OrderBy(kv => kv.Key));
-            var byRule = w.GetProperty("by_rule").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
-            var expectedRules = events.SelectMany(Dataset.ExpectedViolations).GroupBy(r => r).ToDictionary(g => g.Key, g => (long)g.Count());
-            Assert.Equal(expectedRules.OrderBy(kv => kv.Key), byRule.OrderBy(kv => kv.Key));
+            Dataset.AssertWindow(w, expectedWindows[w.GetProperty("window_start").GetDateTimeOffset()]);
         }
 
         // The seed's 15-minute view: one roll-up row (or two across a quarter-hour boundary) holding every alert.
