@@ -82,9 +82,10 @@ public sealed class TrafficNode : IAsyncDisposable
 
         var producerSettings = settings.Kafka.ToProducerSettings();
         var producer = KafkaProducer.CreateProducer(producerSettings);
+        WebApplication? app = null;
         try
         {
-            var app = Build(config, settings, embedded is not null, producer);
+            app = Build(config, settings, embedded is not null, producer);
             var node = new TrafficNode(app, settings, embedded, producer);
             node._log.LogInformation("Kafka bootstrap: {Bootstrap}{Embedded}", settings.Kafka.BootstrapServers, embedded is null ? "" : " (embedded)");
             await app.StartAsync(ct);
@@ -94,6 +95,13 @@ public sealed class TrafficNode : IAsyncDisposable
         }
         catch
         {
+            // A half-started node (e.g. the HTTP port was taken after the actor system came up) must not linger.
+            if (app is not null)
+            {
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
             producer.Dispose();
             embedded?.Dispose();
             throw;
