@@ -12,7 +12,8 @@ public sealed record ManagementSettings(
     int DefaultDepth,
     int MaxDepth,
     IReadOnlyList<double> LatencyBuckets,
-    TimeSpan ClientTimeout)
+    TimeSpan ClientTimeout,
+    bool FallbackToFreePort)
 {
     public static ManagementSettings FromConfig(Config root)
     {
@@ -20,7 +21,7 @@ public sealed record ManagementSettings(
         return new ManagementSettings(
             m.GetString("host"), m.GetInt("port"), m.GetTimeSpan("ask-timeout"), m.GetTimeSpan("refresh-interval"),
             m.GetInt("max-children"), m.GetInt("default-depth"), m.GetInt("max-depth"),
-            m.GetDoubleList("latency-buckets").ToArray(), m.GetTimeSpan("client-timeout"));
+            m.GetDoubleList("latency-buckets").ToArray(), m.GetTimeSpan("client-timeout"), m.GetBoolean("fallback-to-free-port"));
     }
 
     /// <summary>The URL the listener binds to (IPv6 literals bracketed).</summary>
