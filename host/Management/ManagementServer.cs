@@ -50,14 +50,10 @@ public sealed class ManagementServer : IAsyncDisposable
     {
         var gauges = new NodeGauges(pipeline.Meter);
         var registry = Metrics.NewCustomRegistry();
-        var buckets = ctx.Settings.LatencyBuckets.ToArray();
-        var adapter = MeterAdapter.StartListening(new MeterAdapterOptions
-        {
-            Registry = registry,
-            // Only this node's meter and the process-wide persistence meter: other nodes in the process have their own.
-            InstrumentFilterPredicate = i => ReferenceEquals(i.Meter, pipeline.Meter) || ReferenceEquals(i.Meter, PersistenceMetrics.Meter),
-            ResolveHistogramBuckets = _ => buckets,
-        });
+        // Only this node's meter and the process-wide persistence meter: other nodes in the process have their own.
+        var adapter = new MeterBridge(
+            registry, i => ReferenceEquals(i.Meter, pipeline.Meter) || ReferenceEquals(i.Meter, PersistenceMetrics.Meter),
+            ctx.Settings.LatencyBuckets);
 
         try
         {
