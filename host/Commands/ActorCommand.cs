@@ -24,7 +24,7 @@ public static class ActorCommand
         {
             var tree = new Tree(Label(root));
             foreach (var child in root.Children) Add(tree.AddNode(Label(child)), child);
-            if (root.Omitted > 0) tree.AddNode($"[grey]... {root.Omitted} more[/]");
+            if (root.Omitted > 0 && root.Children.Count > 0) tree.AddNode($"[grey]... {root.Omitted} more[/]");
             console.Write(tree);
         }
     }
@@ -32,9 +32,9 @@ public static class ActorCommand
     private static void Add(TreeNode node, ActorNode actor)
     {
         foreach (var child in actor.Children) Add(node.AddNode(Label(child)), child);
-        if (actor.Omitted > 0) node.AddNode($"[grey]... {actor.Omitted} more[/]");
+        if (actor.Omitted > 0 && actor.Children.Count > 0) node.AddNode($"[grey]... {actor.Omitted} more[/]");
     }
 
     private static string Label(ActorNode a) =>
-        a.ChildCount == 0 ? Markup.Escape(a.Path) : $"{Markup.Escape(a.Path)} [grey]({a.ChildCount} children)[/]";
+        a.ChildCount == 0 ? Markup.Escape(a.Path) : $"{Markup.Escape(a.Path)} [grey](children: {a.ChildCount})[/]";
 }
