@@ -7,7 +7,6 @@ namespace TrafficActors.Management;
 public static class MetricNames
 {
     public const string PipelineMeter = "TrafficActors.Pipeline";
-    public const string PersistenceMeter = "TrafficActors.Persistence";
 
     public const string Seconds = "s";
 
@@ -19,7 +18,6 @@ public static class MetricNames
     public const string ProcessingLatency = "traffic.processing.latency";
     public const string ConsumerLag = "traffic.kafka.consumer.lag";
     public const string CarEntities = "traffic.car.entities";
-    public const string PersistenceWriteLatency = "traffic.persistence.write.latency";
 
     public const string TopicTag = "topic";
     public const string PartitionTag = "partition";

@@ -2,18 +2,15 @@ using System.Diagnostics.Metrics;
 
 namespace TrafficActors.Management;
 
-/// <summary>
-/// Write latency of durable state (window persistence). Static so storage code can record without plumbing;
-/// every node's metrics endpoint exports it.
-/// </summary>
+/// <summary>Journal write latency of window batches, as a System.Diagnostics.Metrics histogram any exporter can read.</summary>
 public static class PersistenceMetrics
 {
-    /// <summary>The meter exporters select; process-wide because the recorder is static.</summary>
-    public static Meter Meter { get; } = new(MetricNames.PersistenceMeter);
+    public const string MeterName = "TrafficActors.Persistence";
 
-    private static readonly Histogram<double> WriteLatency =
-        Meter.CreateHistogram<double>(MetricNames.PersistenceWriteLatency, MetricNames.Seconds, "Duration of one persistence write (batch)");
+    private static readonly Meter Meter = new(MeterName);
 
-    /// <summary>Records how long one write (or batch) to the store took.</summary>
-    public static void RecordWrite(TimeSpan duration) => WriteLatency.Record(Math.Max(0, duration.TotalSeconds));
+    private static readonly Histogram<double> WriteSeconds =
+        Meter.CreateHistogram<double>("traffic_persistence_write_seconds", "s", "Time to durably write one window batch");
+
+    public static void RecordWrite(TimeSpan elapsed) => WriteSeconds.Record(elapsed.TotalSeconds);
 }

@@ -16,6 +16,9 @@ public sealed class PipelineMetrics
     private long _enrichedProduced;
     private long _alertsProduced;
     private long _windowDuplicates;
+
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
     private readonly Histogram<double> _latency;
 
     public PipelineMetrics()
@@ -34,8 +37,6 @@ public sealed class PipelineMetrics
     /// process (tests) do not mix their figures.
     /// </summary>
     public Meter Meter { get; } = new(MetricNames.PipelineMeter);
-
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
     public long Consumed => Interlocked.Read(ref _consumed);
 

@@ -52,7 +52,7 @@ public sealed class ManagementServer : IAsyncDisposable
         var registry = Metrics.NewCustomRegistry();
         // Only this node's meter and the process-wide persistence meter: other nodes in the process have their own.
         var adapter = new MeterBridge(
-            registry, i => ReferenceEquals(i.Meter, pipeline.Meter) || ReferenceEquals(i.Meter, PersistenceMetrics.Meter),
+            registry, i => ReferenceEquals(i.Meter, pipeline.Meter) || i.Meter.Name == PersistenceMetrics.MeterName,
             ctx.Settings.LatencyBuckets);
 
         try

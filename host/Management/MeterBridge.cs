@@ -48,7 +48,7 @@ public sealed class MeterBridge : IDisposable
     public static string PrometheusName(Instrument instrument)
     {
         var name = instrument.Name.Replace('.', '_').Replace('-', '_');
-        if (instrument.Unit == MetricNames.Seconds) name += SecondsSuffix;
+        if (instrument.Unit == MetricNames.Seconds && !name.EndsWith(SecondsSuffix, StringComparison.Ordinal)) name += SecondsSuffix;
         if (instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() is var t
             && (t == typeof(ObservableCounter<>) || t == typeof(Counter<>)))
             name += CounterSuffix;

@@ -67,7 +67,7 @@ public sealed class ManagementVerbTests(ITestOutputHelper output)
         Assert.True(after["traffic_alerts_total"] > 0);
         Assert.True(after["traffic_dlq_entries_total"] > 0);
         Assert.True(after["traffic_processing_latency_seconds_count"] >= data.Valid.Count);
-        Assert.True(after.ContainsKey("traffic_persistence_write_latency_seconds_count"));
+        Assert.True(after.ContainsKey("traffic_persistence_write_seconds_count"));
 
         // cluster show: table for people, JSON for scripts.
         var show = await Ok(null, "cluster", "show", "--node", mgmt);
