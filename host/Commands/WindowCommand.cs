@@ -20,7 +20,7 @@ public static class WindowCommand
 
     private static void Render(string body, IAnsiConsole console)
     {
-        var windows = ManagementClient.Read(body, ManagementJson.Default.WindowResponseArray);
+        var windows = ManagementClient.Read(body, ManagementJson.Default.WindowViewArray);
         var table = new Table().AddColumns("window start", "end", "alerts", "by color", "by rule", "max speed", "max gear", "max rpm");
         foreach (var i in new[] { 2, 5, 6, 7 }) table.Columns[i].RightAligned();
         foreach (var w in windows)
