@@ -50,6 +50,8 @@ public sealed class ManagementServer : IAsyncDisposable
     {
         var gauges = new NodeGauges(pipeline.Meter);
         var registry = Metrics.NewCustomRegistry();
+        // Creates the persistence meter now, so its histogram is exported (at zero) before the first write.
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(PersistenceMetrics).TypeHandle);
         // Only this node's meter and the process-wide persistence meter: other nodes in the process have their own.
         var adapter = new MeterBridge(
             registry, i => ReferenceEquals(i.Meter, pipeline.Meter) || i.Meter.Name == PersistenceMetrics.MeterName,
