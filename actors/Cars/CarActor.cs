@@ -79,6 +79,6 @@ public sealed class CarActor : ReceiveActor
     }
 
     private CarStatus Status() => new(
-        _carId, Self.Path.ToString(), _samples, _alerts, new Dictionary<string, long>(_alertsByRule), _last,
+        _carId, Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress), _samples, _alerts, new Dictionary<string, long>(_alertsByRule), _last,
         _ctx.Reference.Current.Version);
 }

@@ -75,6 +75,7 @@ public sealed class IngestActor : ReceiveActor
     private async Task<ICommittableOffset> HandleAsync(CommittableMessage msg)
     {
         _ctx.Metrics.OnConsumed();
+        var consumedAt = DateTime.UtcNow;
         var record = msg.Record;
         var parsed = RawEventParser.Parse(record.Message.Value ?? [], _ctx.Settings.Validation);
         if (!parsed.IsValid)
@@ -86,6 +87,9 @@ public sealed class IngestActor : ReceiveActor
 
         await _ctx.CarRegion.Ask<SampleProcessed>(new ProcessSample(parsed.Event!), _ctx.Settings.Ingest.AskTimeout).ConfigureAwait(false);
         _ctx.Metrics.OnProcessed();
+        // End to end from when the producer stamped the message; consume time when the broker gave no timestamp.
+        var stamp = record.Message.Timestamp;
+        _ctx.Metrics.OnProcessingLatency(DateTime.UtcNow - (stamp.Type == Confluent.Kafka.TimestampType.NotAvailable ? consumedAt : stamp.UtcDateTime));
         return msg.Offset;
     }
 

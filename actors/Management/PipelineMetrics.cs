@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+
 namespace TrafficActors.Management;
 
 /// <summary>
@@ -18,6 +20,25 @@ public sealed class PipelineMetrics
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
+    private readonly Histogram<double> _latency;
+
+    public PipelineMetrics()
+    {
+        // Counters are observed from the interlocked fields at scrape time: no extra cost on the hot path.
+        Meter.CreateObservableCounter(MetricNames.EventsConsumed, () => Consumed, description: "Messages read from the raw topic");
+        Meter.CreateObservableCounter(MetricNames.EventsProcessed, () => Processed, description: "Valid events fully processed by their car actor");
+        Meter.CreateObservableCounter(MetricNames.Alerts, () => Alerts, description: "Events that broke at least one rule");
+        Meter.CreateObservableCounter(MetricNames.DeadLettered, () => DeadLettered, description: "Rejected messages written to the dead-letter topic");
+        Meter.CreateObservableCounter(MetricNames.UnknownCars, () => UnknownCars, description: "Events of cars missing from the reference data");
+        _latency = Meter.CreateHistogram<double>(MetricNames.ProcessingLatency, MetricNames.Seconds, "From the Kafka message timestamp to the car actor's SampleProcessed");
+    }
+
+    /// <summary>
+    /// This node's instruments. One meter per node, so exporters can pick it by reference and several nodes in one
+    /// process (tests) do not mix their figures.
+    /// </summary>
+    public Meter Meter { get; } = new(MetricNames.PipelineMeter);
+
     public long Consumed => Interlocked.Read(ref _consumed);
 
     public long Processed => Interlocked.Read(ref _processed);
@@ -37,6 +58,9 @@ public sealed class PipelineMetrics
     public void OnConsumed() => Interlocked.Increment(ref _consumed);
 
     public void OnProcessed() => Interlocked.Increment(ref _processed);
+
+    /// <summary>End-to-end latency of one processed event; negative spans (producer clock ahead) count as zero.</summary>
+    public void OnProcessingLatency(TimeSpan latency) => _latency.Record(Math.Max(0, latency.TotalSeconds));
 
     public void OnAlert() => Interlocked.Increment(ref _alerts);
 

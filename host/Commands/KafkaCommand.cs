@@ -4,7 +4,10 @@ using TrafficActors.Kafka;
 
 namespace TrafficActors.Host.Commands;
 
-/// <summary><c>traffic kafka</c>: only the embedded broker, for multi-process setups and tests.</summary>
+/// <summary>
+/// <c>traffic kafka</c>: only the embedded broker, for multi-process setups and tests; <c>traffic kafka lag</c>: the
+/// ingest consumer group's lag, asked of a node.
+/// </summary>
 public static class KafkaCommand
 {
     public static Command Create()
@@ -12,6 +15,7 @@ public static class KafkaCommand
         var brokers = new Option<int?>("--brokers") { Description = "Broker count (default from hocon: 3)" };
         var cmd = new Command("kafka", "Start the embedded Kafka-protocol broker with the pipeline's topics; prints `Kafka bootstrap: <addresses>` and runs until stopped");
         cmd.Options.Add(brokers);
+        cmd.Subcommands.Add(KafkaLagCommand.Create());
         cmd.SetAction(async (r, ct) =>
         {
             var settings = TrafficSettings.FromConfig(TrafficConfig.Load());

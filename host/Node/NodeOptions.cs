@@ -22,6 +22,9 @@ public sealed record NodeOptions
 
     public IReadOnlyList<string>? SeedNodes { get; init; }
 
+    /// <summary>Admin token of the management endpoint; null = TRAFFIC_ADMIN_TOKEN. Never part of the HOCON.</summary>
+    public Web.Management.AdminToken? AdminToken { get; init; }
+
     /// <summary>Extra HOCON applied on top of everything (tests use it to shorten timings).</summary>
     public string? ExtraHocon { get; init; }
 

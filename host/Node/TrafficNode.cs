@@ -14,12 +14,14 @@ using TrafficActors.Cars;
 using TrafficActors.Settings;
 using TrafficActors.Dashboard;
 using TrafficActors.Generator;
+using TrafficActors.Host.Management;
 using TrafficActors.Ingest;
 using TrafficActors.Kafka;
 using TrafficActors.Management;
 using TrafficActors.Reference;
 using TrafficActors.Rules;
 using TrafficActors.Web.Api;
+using TrafficActors.Web.Management;
 using TrafficActors.Windows;
 
 namespace TrafficActors.Host.Node;
@@ -36,6 +38,7 @@ public sealed class TrafficNode : IAsyncDisposable
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly ILogger _log;
     private int _stopped;
+    private ManagementServer? _management;
 
     private TrafficNode(WebApplication app, TrafficSettings settings, EmbeddedKafkaCluster? embedded, IProducer<byte[]?, byte[]?> producer)
     {
@@ -55,6 +58,9 @@ public sealed class TrafficNode : IAsyncDisposable
 
     /// <summary>First URL the HTTP API listens on, with the real port when 0 was asked for.</summary>
     public string BaseUrl => App.Urls.First().TrimEnd('/');
+
+    /// <summary>Base URL of the management endpoint (health, metrics, inspection), with the real port.</summary>
+    public string ManagementUrl => _management?.Url ?? throw new InvalidOperationException("management endpoint not started");
 
     public ActorSystem ActorSystem => App.Services.GetRequiredService<ActorSystem>();
 
@@ -89,6 +95,10 @@ public sealed class TrafficNode : IAsyncDisposable
             var node = new TrafficNode(app, settings, embedded, producer);
             node._log.LogInformation("Kafka bootstrap: {Bootstrap}{Embedded}", settings.Kafka.BootstrapServers, embedded is null ? "" : " (embedded)");
             await app.StartAsync(ct);
+            // Before waiting for Up, so /ready can report why the node is not ready yet.
+            var management = ManagementSettings.FromConfig(config);
+            node._management = await NodeManagement.StartAsync(app, settings, management, options.AdminToken ?? AdminToken.FromEnvironment(), node._log, ct);
+            node._log.LogInformation("Management endpoint on {Url}", node.ManagementUrl);
             await node.WaitUntilUpAsync(TimeSpan.FromSeconds(30), ct);
             node._log.LogInformation("Node up: roles [{Roles}], HTTP API on {Url}", string.Join(", ", settings.Node.Roles), node.BaseUrl);
             return node;
@@ -153,8 +163,12 @@ public sealed class TrafficNode : IAsyncDisposable
 
         builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, config, settings, metrics, reference, outputs));
 
+        var management = ManagementSettings.FromConfig(config);
+        builder.Services.AddSingleton(sp => NodeManagement.Readiness(sp, settings, management));
+
         var app = builder.Build();
         app.MapTrafficApi();
+        app.MapHealthEndpoints();
         return app;
     }
 
@@ -253,6 +267,7 @@ public sealed class TrafficNode : IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         _log.LogInformation("Node stopping");
         await App.StopAsync();
+        if (_management is not null) await _management.DisposeAsync();
         _producer.Flush(TimeSpan.FromSeconds(10));
     }
 

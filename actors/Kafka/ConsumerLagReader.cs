@@ -1,0 +1,72 @@
+using Confluent.Kafka;
+
+namespace TrafficActors.Kafka;
+
+/// <summary>
+/// Reads a consumer group's committed offsets and the log watermarks of a topic without joining the group
+/// (a consumer that never subscribes does not trigger a rebalance). Uses only metadata, OffsetFetch and ListOffsets,
+/// which the embedded broker supports; group admin calls can crash it.
+/// </summary>
+public sealed class ConsumerLagReader : IDisposable
+{
+    private readonly IConsumer<byte[], byte[]> _consumer;
+    private readonly IAdminClient _admin;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public ConsumerLagReader(string bootstrapServers, string groupId)
+    {
+        GroupId = groupId;
+        _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = groupId,
+            EnableAutoCommit = false,
+            ClientId = "traffic-lag-reader",
+        }).Build();
+        _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers, ClientId = "traffic-lag-reader" }).Build();
+    }
+
+    public string GroupId { get; }
+
+    /// <summary>Lag of every partition of <paramref name="topic"/>, ordered by partition.</summary>
+    public async Task<IReadOnlyList<PartitionLag>> ReadAsync(string topic, TimeSpan timeout, CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            // librdkafka calls block; keep them off the caller's (possibly request) thread.
+            return await Task.Run(() => Read(topic, timeout), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private List<PartitionLag> Read(string topic, TimeSpan timeout)
+    {
+        var metadata = _admin.GetMetadata(topic, timeout);
+        var partitions = metadata.Topics.SingleOrDefault(t => t.Topic == topic) is { Error.IsError: false } t
+            ? t.Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).OrderBy(p => p.Partition.Value).ToList()
+            : throw new KafkaException(new Error(ErrorCode.UnknownTopicOrPart, $"topic {topic} not found"));
+        var committed = _consumer.Committed(partitions, timeout).ToDictionary(c => c.Partition.Value, c => c.Offset);
+        var result = new List<PartitionLag>(partitions.Count);
+        foreach (var tp in partitions)
+        {
+            var marks = _consumer.QueryWatermarkOffsets(tp, timeout);
+            long? done = committed.TryGetValue(tp.Partition.Value, out var o) && o.Value >= 0 ? o.Value : null;
+            var from = Math.Max(done ?? marks.Low.Value, marks.Low.Value);
+            result.Add(new PartitionLag(topic, tp.Partition.Value, done, marks.Low.Value, marks.High.Value, Math.Max(0, marks.High.Value - from)));
+        }
+
+        return result;
+    }
+
+    public void Dispose()
+    {
+        _consumer.Close();
+        _consumer.Dispose();
+        _admin.Dispose();
+        _gate.Dispose();
+    }
+}

@@ -1,0 +1,24 @@
+namespace TrafficActors.Management;
+
+/// <summary>
+/// Names of the node's System.Diagnostics.Metrics instruments. Exporters derive the Prometheus names from them
+/// (dots become underscores), so these are part of the operations contract documented in the README.
+/// </summary>
+public static class MetricNames
+{
+    public const string PipelineMeter = "TrafficActors.Pipeline";
+
+    public const string Seconds = "s";
+
+    public const string EventsConsumed = "traffic.events.consumed";
+    public const string EventsProcessed = "traffic.events.processed";
+    public const string Alerts = "traffic.alerts";
+    public const string DeadLettered = "traffic.dlq.entries";
+    public const string UnknownCars = "traffic.unknown.cars";
+    public const string ProcessingLatency = "traffic.processing.latency";
+    public const string ConsumerLag = "traffic.kafka.consumer.lag";
+    public const string CarEntities = "traffic.car.entities";
+
+    public const string TopicTag = "topic";
+    public const string PartitionTag = "partition";
+}

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Spectre.Console;
+using TrafficActors.Settings;
+using TrafficActors.Web.Management;
+
+namespace TrafficActors.Host.Commands;
+
+/// <summary>
+/// What every inspection verb shares: <c>--node</c>, <c>--json</c>, one HTTP call to the node's management endpoint,
+/// and the mapping of its outcome to an exit code and a one-line error on stderr.
+/// </summary>
+public static class ManagementClient
+{
+    public const string NodeEnvironmentVariable = "TRAFFIC_NODE";
+
+    // Tables are written for people; when piped, use a width that keeps rows on one line instead of 80 columns.
+    private const int RedirectedWidth = 200;
+
+    public static Option<string?> NodeOption() => new("--node")
+    {
+        Description = $"Management endpoint of the node to ask (default: {NodeEnvironmentVariable}, else traffic.management host and port, http://127.0.0.1:9110)",
+    };
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "Print the node's JSON answer instead of a table" };
+
+    /// <summary>Adds <c>--node</c> and <c>--json</c> to a verb and runs it: GET or POST <paramref name="path"/>, then render.</summary>
+    public static Command Verb(Command cmd, Func<ParseResult, string> path, Action<string, IAnsiConsole> render, bool post = false)
+    {
+        var node = NodeOption();
+        var json = JsonOption();
+        cmd.Options.Add(node);
+        cmd.Options.Add(json);
+        cmd.SetAction(async (r, ct) =>
+        {
+            var (code, body) = await SendAsync(r.GetValue(node), path(r), post, ct);
+            if (code != ExitCodes.Ok) return code;
+            if (r.GetValue(json))
+            {
+                System.Console.Out.WriteLine(body);
+                return ExitCodes.Ok;
+            }
+
+            render(body, CreateConsole());
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    public static T Read<T>(string body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(body, type) ?? throw new JsonException("empty answer");
+
+    private static IAnsiConsole CreateConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
+        if (System.Console.IsOutputRedirected) console.Profile.Width = RedirectedWidth;
+        return console;
+    }
+
+    private static async Task<(int Code, string Body)> SendAsync(string? nodeOption, string path, bool post, CancellationToken ct)
+    {
+        var management = ManagementSettings.FromConfig(TrafficConfig.Load());
+        var node = (nodeOption
+            ?? (Environment.GetEnvironmentVariable(NodeEnvironmentVariable) is { Length: > 0 } env ? env : $"http://{management.Host}:{management.Port}")).TrimEnd('/');
+        if (!Uri.TryCreate(node, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
+        {
+            await System.Console.Error.WriteLineAsync($"traffic: --node must be an http(s) URL, got '{node}'");
+            return (ExitCodes.Usage, "");
+        }
+
+        using var http = new HttpClient { BaseAddress = baseUri, Timeout = management.ClientTimeout };
+        using var request = new HttpRequestMessage(post ? HttpMethod.Post : HttpMethod.Get, path);
+        // The token goes only into the header; it is never printed, even in errors.
+        if (post && Environment.GetEnvironmentVariable(AdminToken.EnvironmentVariable) is { Length: > 0 } token)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            var why = ex is TaskCanceledException ? $"no answer within {management.ClientTimeout.TotalSeconds:0.#} s" : ex.GetBaseException().Message;
+            await System.Console.Error.WriteLineAsync($"traffic: node {node} unreachable: {why}");
+            return (ExitCodes.Unreachable, "");
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (response.IsSuccessStatusCode) return (ExitCodes.Ok, body);
+            var error = TryError(body) ?? response.ReasonPhrase ?? "error";
+            await System.Console.Error.WriteLineAsync($"traffic: node {node} answered {(int)response.StatusCode}: {error}");
+            return (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? ExitCodes.Refused : ExitCodes.Error, body);
+        }
+    }
+
+    private static string? TryError(string body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, ManagementJson.Default.ProblemResponse)?.Error;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using TrafficActors.Cars;
+using TrafficActors.Dashboard;
+using TrafficActors.Web.Api;
+
+namespace TrafficActors.Web.Management;
+
+/// <summary>
+/// JSON routes of the management endpoint read by the <c>traffic</c> inspection verbs. Reads are open; routes that
+/// change membership need the admin bearer token.
+/// </summary>
+public static class ManagementApi
+{
+    private const int MaxWindowsDefault = 10;
+
+    public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder app, ManagementContext ctx)
+    {
+        app.MapGet("/cluster", () => Results.Json(Cluster(ctx.System), ManagementJson.Default.ClusterView));
+
+        app.MapPost("/cluster/leave", (string? address, HttpRequest request) =>
+            Guarded(ctx, request, () => OnMember(ctx, address, "leave", (c, a) => c.Leave(a))));
+
+        app.MapPost("/cluster/down", (string? address, HttpRequest request) =>
+            Guarded(ctx, request, () => OnMember(ctx, address, "down", (c, a) => c.Down(a))));
+
+        app.MapPost("/cluster/down-unreachable", (HttpRequest request) => Guarded(ctx, request, () =>
+        {
+            var cluster = Akka.Cluster.Cluster.Get(ctx.System);
+            var targets = cluster.State.Unreachable.Select(m => m.Address).ToArray();
+            foreach (var a in targets)
+            {
+                ctx.Log.LogWarning("Management: downing unreachable member {Address}", a);
+                cluster.Down(a);
+            }
+
+            return Results.Json(new ClusterActionResponse("down-unreachable", targets.Select(a => a.ToString()).ToArray()), ManagementJson.Default.ClusterActionResponse);
+        }));
+
+        app.MapGet("/actors", (int? depth) =>
+        {
+            var d = depth ?? ctx.Settings.DefaultDepth;
+            if (d < 0 || d > ctx.Settings.MaxDepth) return Problem(StatusCodes.Status400BadRequest, $"depth must be 0..{ctx.Settings.MaxDepth}");
+            return Results.Json(ActorHierarchy.Walk(ctx.System, d, ctx.Settings.MaxChildren), ManagementJson.Default.HierarchyView);
+        });
+
+        app.MapGet("/sharding/regions", async (CancellationToken ct) =>
+        {
+            var summaries = new List<RegionSummary>();
+            foreach (var (type, region) in ctx.Regions.OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                var stats = await ShardStatsAsync(ctx, region, ct);
+                var nodes = stats.Shards.GroupBy(s => s.Node)
+                    .Select(g => new RegionNodeStats(g.Key, g.Count(), g.Sum(s => s.Entities)))
+                    .OrderBy(n => n.Node, StringComparer.Ordinal).ToArray();
+                summaries.Add(new RegionSummary(type, ctx.HostedRegions.Contains(type), nodes, stats.Unanswered));
+            }
+
+            return Results.Json(new RegionsView(summaries), ManagementJson.Default.RegionsView);
+        });
+
+        app.MapGet("/sharding/regions/{type}", async (string type, CancellationToken ct) =>
+        {
+            if (!ctx.Regions.TryGetValue(type, out var region))
+                return Problem(StatusCodes.Status404NotFound, $"no shard region type '{type}'; known: {string.Join(", ", ctx.Regions.Keys.Order(StringComparer.Ordinal))}");
+            var stats = await ShardStatsAsync(ctx, region, ct);
+            return Results.Json(new RegionStatsView(type, stats.Shards, stats.Unanswered), ManagementJson.Default.RegionStatsView);
+        });
+
+        app.MapGet("/cars/{id}", async (string id, CancellationToken ct) =>
+        {
+            if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var carId))
+                return Problem(StatusCodes.Status400BadRequest, $"car id must be a non-negative integer, got '{id}'");
+            // Asking creates the entity when the car has no actor yet; it then answers with zero samples.
+            var msg = new GetCarStatus(carId);
+            var status = await ctx.Regions[ctx.CarRegionType].Ask<CarStatus>(msg, ctx.Settings.AskTimeout, ct);
+            return Results.Json(
+                new CarView(
+                    status.CarId, status.Samples > 0, status.ActorPath, ctx.CarExtractor.ShardId(msg.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture), msg),
+                    status.Samples, status.Alerts, status.AlertsByRule, status.LastSample, status.ReferenceVersion),
+                ManagementJson.Default.CarView);
+        });
+
+        app.MapGet("/windows", async (int? last, CancellationToken ct) =>
+        {
+            var n = last ?? MaxWindowsDefault;
+            if (n is < 1 or > TrafficApi.MaxWindows) return Problem(StatusCodes.Status400BadRequest, $"last must be 1..{TrafficApi.MaxWindows}");
+            var view = await ctx.DashboardView.Ask<WindowsView>(new GetWindows(n), ctx.Settings.AskTimeout, ct);
+            var body = view.Windows
+                .Select(w => new WindowView(w.WindowStart, w.WindowEnd, w.Alerts, w.ByColor, w.ByRule, w.MaxSpeed, w.MaxGear, w.MaxRpm))
+                .ToArray();
+            return Results.Json(body, ManagementJson.Default.WindowViewArray);
+        });
+
+        app.MapGet("/kafka/lag", async (CancellationToken ct) =>
+        {
+            var lag = await ctx.LagReader.ReadAsync(ctx.RawTopic, ctx.Settings.AskTimeout, ct);
+            return Results.Json(new KafkaLagView(ctx.LagReader.GroupId, ctx.RawTopic, lag.Sum(p => p.Lag), lag), ManagementJson.Default.KafkaLagView);
+        });
+
+        return app;
+    }
+
+    /// <summary>Entities per shard per node, from the coordinator's view of every region.</summary>
+    public static async Task<RegionStatsView> ShardStatsAsync(ManagementContext ctx, IActorRef region, CancellationToken ct)
+    {
+        var stats = await region.Ask<ClusterShardingStats>(new GetClusterShardingStats(ctx.Settings.AskTimeout), ctx.Settings.AskTimeout * 2, ct);
+        var shards = stats.Regions
+            .SelectMany(r => r.Value.Stats.Select(s => new ShardStats(r.Key.ToString(), s.Key, s.Value)))
+            .OrderBy(s => s.Node, StringComparer.Ordinal).ThenBy(s => s.ShardId, StringComparer.Ordinal)
+            .ToArray();
+        var unanswered = stats.Regions.Where(r => r.Value.Failed.Count > 0).Select(r => r.Key.ToString()).ToArray();
+        return new RegionStatsView(string.Empty, shards, unanswered);
+    }
+
+    private static ClusterView Cluster(ActorSystem system)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var state = cluster.State;
+        var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
+        var members = state.Members
+            .Select(m => new MemberView(
+                m.Address.ToString(), m.Status.ToString(), m.Roles.Order(StringComparer.Ordinal).ToArray(),
+                !unreachable.Contains(m.Address), m.Address.Equals(state.Leader), m.Address.Equals(cluster.SelfAddress)))
+            .ToArray();
+        return new ClusterView(cluster.SelfAddress.ToString(), state.Leader?.ToString(), members, unreachable.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    private static IResult OnMember(ManagementContext ctx, string? address, string action, Action<Akka.Cluster.Cluster, Address> apply)
+    {
+        if (string.IsNullOrWhiteSpace(address)) return Problem(StatusCodes.Status400BadRequest, "address is required, e.g. akka.tcp://traffic@127.0.0.1:4053");
+        Address target;
+        try
+        {
+            target = Address.Parse(address.Trim());
+        }
+        catch (Exception ex) when (ex is UriFormatException or ArgumentException or FormatException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"not an Akka address: '{address}'");
+        }
+
+        var cluster = Akka.Cluster.Cluster.Get(ctx.System);
+        if (!cluster.State.Members.Any(m => m.Address.Equals(target)))
+            return Problem(StatusCodes.Status404NotFound, $"no member {target} in the cluster");
+        ctx.Log.LogWarning("Management: {Action} requested for member {Address}", action, target);
+        apply(cluster, target);
+        return Results.Json(new ClusterActionResponse(action, [target.ToString()]), ManagementJson.Default.ClusterActionResponse);
+    }
+
+    private static IResult Guarded(ManagementContext ctx, HttpRequest request, Func<IResult> action) =>
+        ctx.AdminToken.Check(request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null) switch
+        {
+            AdminAccess.Granted => action(),
+            AdminAccess.NotConfigured => Problem(StatusCodes.Status403Forbidden, $"cluster changes are disabled on this node: start it with {AdminToken.EnvironmentVariable} set"),
+            _ => Problem(StatusCodes.Status401Unauthorized, "missing or wrong admin token (Authorization: Bearer <token>)"),
+        };
+
+    internal static IResult Problem(int status, string error) =>
+        Results.Json(new ProblemResponse(error), ManagementJson.Default.ProblemResponse, statusCode: status);
+}

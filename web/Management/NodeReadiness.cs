@@ -1,0 +1,48 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Hosting;
+using TrafficActors.Ingest;
+using TrafficActors.Reference;
+
+namespace TrafficActors.Web.Management;
+
+/// <summary>
+/// Whether this node should receive work: it is an Up cluster member, its reference data is loaded and, on an
+/// ingest node, its Kafka consumer holds partitions.
+/// </summary>
+public sealed class NodeReadiness(ActorSystem system, ReferenceDataStore reference, bool ingestRole, TimeSpan askTimeout)
+{
+    public const string Ready = "ready";
+    public const string NotReady = "not_ready";
+    public const string Alive = "alive";
+
+    public async Task<HealthReport> CheckAsync(CancellationToken ct = default)
+    {
+        var checks = new List<HealthCheck>();
+        var status = Cluster.Get(system).SelfMember.Status;
+        checks.Add(new HealthCheck("member_up", status == MemberStatus.Up, status.ToString()));
+        checks.Add(new HealthCheck(
+            "reference_data", reference.IsLoaded,
+            reference.IsLoaded ? reference.Current.Version : "reference data not loaded yet"));
+        if (ingestRole) checks.Add(await IngestCheckAsync(ct));
+        return new HealthReport(checks.TrueForAll(c => c.Ok) ? Ready : NotReady, checks);
+    }
+
+    private async Task<HealthCheck> IngestCheckAsync(CancellationToken ct)
+    {
+        const string name = "kafka_partitions";
+        if (!ActorRegistry.For(system).TryGet<IngestActor>(out var ingest))
+            return new HealthCheck(name, false, "ingest stream not started (waits for the member to be Up)");
+        try
+        {
+            var s = await ingest.Ask<IngestStatus>(GetIngestStatus.Instance, askTimeout, ct);
+            return s.Assignment.Count > 0
+                ? new HealthCheck(name, true, $"{s.Assignment.Count} partitions assigned")
+                : new HealthCheck(name, false, s.Running ? "consumer running, no partitions assigned yet" : "consumer not running");
+        }
+        catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
+        {
+            return new HealthCheck(name, false, "ingest actor did not answer in time");
+        }
+    }
+}
