@@ -89,10 +89,11 @@ public sealed class TrafficNode : IAsyncDisposable
         var producerSettings = settings.Kafka.ToProducerSettings();
         var producer = KafkaProducer.CreateProducer(producerSettings);
         WebApplication? app = null;
+        TrafficNode? node = null;
         try
         {
             app = Build(config, settings, embedded is not null, producer);
-            var node = new TrafficNode(app, settings, embedded, producer);
+            node = new TrafficNode(app, settings, embedded, producer);
             node._log.LogInformation("Kafka bootstrap: {Bootstrap}{Embedded}", settings.Kafka.BootstrapServers, embedded is null ? "" : " (embedded)");
             await app.StartAsync(ct);
             // Before waiting for Up, so /ready can report why the node is not ready yet.
@@ -106,6 +107,7 @@ public sealed class TrafficNode : IAsyncDisposable
         catch
         {
             // A half-started node (e.g. the HTTP port was taken after the actor system came up) must not linger.
+            if (node?._management is { } started) await started.DisposeAsync().ConfigureAwait(false);
             if (app is not null)
             {
                 await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
