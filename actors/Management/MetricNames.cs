@@ -15,6 +15,8 @@ public static class MetricNames
     public const string Alerts = "traffic.alerts";
     public const string DeadLettered = "traffic.dlq.entries";
     public const string UnknownCars = "traffic.unknown.cars";
+    public const string LateAlerts = "traffic.windows.late.alerts";
+    public const string WindowDuplicates = "traffic.windows.duplicates";
     public const string ProcessingLatency = "traffic.processing.latency";
     public const string ConsumerLag = "traffic.kafka.consumer.lag";
     public const string CarEntities = "traffic.car.entities";

@@ -30,6 +30,8 @@ public sealed class PipelineMetrics
         Meter.CreateObservableCounter(MetricNames.Alerts, () => Alerts, description: "Events that broke at least one rule");
         Meter.CreateObservableCounter(MetricNames.DeadLettered, () => DeadLettered, description: "Rejected messages written to the dead-letter topic");
         Meter.CreateObservableCounter(MetricNames.UnknownCars, () => UnknownCars, description: "Events of cars missing from the reference data");
+        Meter.CreateObservableCounter(MetricNames.LateAlerts, () => LateAlerts, description: "Alerts that arrived after their window closed (counted as late only)");
+        Meter.CreateObservableCounter(MetricNames.WindowDuplicates, () => WindowDuplicates, description: "Redelivered alerts recognised by their window and not counted again");
         _latency = Meter.CreateHistogram<double>(MetricNames.ProcessingLatency, MetricNames.Seconds, "From the Kafka message timestamp to the car actor's SampleProcessed");
     }
 
