@@ -20,15 +20,16 @@ public static class WindowCommand
 
     private static void Render(string body, IAnsiConsole console)
     {
-        var windows = ManagementClient.Read(body, ManagementJson.Default.WindowViewArray);
-        var table = new Table().AddColumns("window start", "end", "alerts", "by color", "by rule", "max speed", "max gear", "max rpm");
-        foreach (var i in new[] { 2, 5, 6, 7 }) table.Columns[i].RightAligned();
+        var windows = ManagementClient.Read(body, ManagementJson.Default.WindowResponseArray);
+        var table = new Table().AddColumns("window start", "end", "alerts", "by color", "by rule", "max speed", "max gear", "max rpm", "late");
+        foreach (var i in new[] { 2, 5, 6, 7, 8 }) table.Columns[i].RightAligned();
         foreach (var w in windows)
         {
             table.AddRow(
                 w.WindowStart.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), w.WindowEnd.ToString("HH:mm", CultureInfo.InvariantCulture),
                 w.Alerts.ToString("N0", CultureInfo.InvariantCulture), Markup.Escape(Pairs(w.ByColor)), Markup.Escape(Pairs(w.ByRule)),
-                w.MaxSpeed.ToString("0.#", CultureInfo.InvariantCulture), w.MaxGear.ToString(CultureInfo.InvariantCulture), w.MaxRpm.ToString(CultureInfo.InvariantCulture));
+                w.MaxSpeed.ToString("0.#", CultureInfo.InvariantCulture), w.MaxGear.ToString(CultureInfo.InvariantCulture), w.MaxRpm.ToString(CultureInfo.InvariantCulture),
+                w.Late.ToString("N0", CultureInfo.InvariantCulture));
         }
 
         console.Write(table);

@@ -59,7 +59,7 @@ public static class TrafficApi
 
             var result = await view.ActorRef.Ask<WindowsView>(new GetWindows(n, rollup), QueryTimeout);
             var body = result.Windows
-                .Select(w => new WindowResponse(w.WindowStart, w.WindowEnd, w.Alerts, w.ByColor, w.ByRule, w.MaxSpeed, w.MaxGear, w.MaxRpm, w.Late))
+                .Select(WindowResponse.From)
                 .ToArray();
             return Results.Json(body, ApiJson.Default.WindowResponseArray);
         });

@@ -92,9 +92,9 @@ public static class ManagementApi
             if (n is < 1 or > TrafficApi.MaxWindows) return Problem(StatusCodes.Status400BadRequest, $"last must be 1..{TrafficApi.MaxWindows}");
             var view = await ctx.DashboardView.Ask<WindowsView>(new GetWindows(n), ctx.Settings.AskTimeout, ct);
             var body = view.Windows
-                .Select(w => new WindowView(w.WindowStart, w.WindowEnd, w.Alerts, w.ByColor, w.ByRule, w.MaxSpeed, w.MaxGear, w.MaxRpm))
+                .Select(WindowResponse.From)
                 .ToArray();
-            return Results.Json(body, ManagementJson.Default.WindowViewArray);
+            return Results.Json(body, ManagementJson.Default.WindowResponseArray);
         });
 
         app.MapGet("/kafka/lag", async (CancellationToken ct) =>

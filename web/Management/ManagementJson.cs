@@ -11,7 +11,7 @@ namespace TrafficActors.Web.Management;
 [JsonSerializable(typeof(RegionsView))]
 [JsonSerializable(typeof(RegionStatsView))]
 [JsonSerializable(typeof(CarView))]
-[JsonSerializable(typeof(WindowView[]))]
+[JsonSerializable(typeof(TrafficActors.Web.Api.WindowResponse[]))]
 [JsonSerializable(typeof(KafkaLagView))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ProblemResponse))]
