@@ -27,7 +27,7 @@ public static class S3Failure
         S3FailureKind.Credentials => $"S3 at {s.DisplayEndpoint} rejected the credentials for access key '{Mask(s.AccessKey)}' (check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or MINIO_ROOT_USER/MINIO_ROOT_PASSWORD)",
         S3FailureKind.InvalidBucket => $"bucket name '{s.Bucket}' is invalid (3-63 characters: lower-case letters, digits, '.', '-')",
         S3FailureKind.MissingBucket => $"bucket '{s.Bucket}' does not exist at {s.DisplayEndpoint} (run `traffic init`)",
-        _ => $"S3 request to {s.DisplayEndpoint} failed: {ex.GetType().Name}",
+        _ => $"S3 request to {s.DisplayEndpoint} failed ({ex.GetType().Name}{(ex is MinioException { Response.Code: { Length: > 0 } code } ? ": " + code : "")})",
     };
 
     // The access key id is not secret, but showing only its start is enough to spot the wrong one.

@@ -111,7 +111,7 @@ public sealed class S3ReferenceDataActorTests : TestKit
         var good = _store.Current;
 
         await Upload(file, text);
-        AwaitStatus(actor, s => s.LastError is not null);
+        AwaitStatus(actor, s => s.LastError?.Contains(reason, StringComparison.Ordinal) == true);
         var status = Status(actor);
         Assert.Contains($"{file}:{line}: {reason}", status.LastError);
         Assert.Same(good, _store.Current);
