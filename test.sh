@@ -20,6 +20,16 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
 fi
 
+# The reference-data tests start a real S3-compatible server (s3rver through tools/s3-server/launcher.js).
+if ! command -v node >/dev/null 2>&1; then
+  echo "==> installing Node.js (apt)"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+fi
+echo "==> S3 test server dependencies (npm ci)"
+(cd tools/s3-server && npm ci --no-audit --no-fund --loglevel=error)
+
 echo "==> restore and build"
 dotnet build TrafficActors.sln -c Release -nologo -v quiet
 

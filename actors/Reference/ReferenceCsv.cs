@@ -14,9 +14,9 @@ public static class ReferenceCsv
     public const string ColorsFile = "car_colors.csv";
     public const string CarsFile = "cars.csv";
 
-    private static readonly string[] ModelsHeader = ["model_id", "car_brand", "car_model"];
-    private static readonly string[] ColorsHeader = ["color_id", "color_name"];
-    private static readonly string[] CarsHeader = ["car_id", "driver_id", "model_id", "color_id"];
+    internal static readonly string[] ModelsHeader = ["model_id", "car_brand", "car_model"];
+    internal static readonly string[] ColorsHeader = ["color_id", "color_name"];
+    internal static readonly string[] CarsHeader = ["car_id", "driver_id", "model_id", "color_id"];
 
     /// <summary>Loads and cross-validates the three files in <paramref name="folder"/>.</summary>
     public static ReferenceSnapshot LoadFolder(string folder)
@@ -28,11 +28,33 @@ public static class ReferenceCsv
         return new ReferenceSnapshot(models, colors, cars, Hash(carsText, models.Count, colors.Count));
     }
 
-    public static IReadOnlyList<CarModel> ReadModels(string file, string text)
+    /// <summary>
+    /// Parses and cross-validates one version given as documents (CSV, or JSON when the name ends in .json); the
+    /// version id is a hash of the cars content, so the same data has the same version wherever it was read from.
+    /// </summary>
+    public static ReferenceSnapshot Parse(ReferenceDocument models, ReferenceDocument colors, ReferenceDocument cars)
+    {
+        var m = Models(models.Name, RowsOf(models, ModelsHeader));
+        var c = Colors(colors.Name, RowsOf(colors, ColorsHeader));
+        var rows = Cars(cars.Name, RowsOf(cars, CarsHeader), m, c);
+        return new ReferenceSnapshot(m, c, rows, Hash(cars.Text, m.Count, c.Count));
+    }
+
+    public static IReadOnlyList<CarModel> ReadModels(string file, string text) => Models(file, Rows(file, text, ModelsHeader));
+
+    public static IReadOnlyList<CarColor> ReadColors(string file, string text) => Colors(file, Rows(file, text, ColorsHeader));
+
+    public static IReadOnlyList<CarRow> ReadCars(string file, string text, IReadOnlyList<CarModel> models, IReadOnlyList<CarColor> colors) =>
+        Cars(file, Rows(file, text, CarsHeader), models, colors);
+
+    private static IEnumerable<(int Line, string[] Cells)> RowsOf(ReferenceDocument doc, string[] header) =>
+        doc.IsJson ? ReferenceJson.Rows(doc.Name, doc.Text, header) : Rows(doc.Name, doc.Text, header);
+
+    private static List<CarModel> Models(string file, IEnumerable<(int Line, string[] Cells)> rows)
     {
         var result = new List<CarModel>();
         var seen = new HashSet<int>();
-        foreach (var (line, cells) in Rows(file, text, ModelsHeader))
+        foreach (var (line, cells) in rows)
         {
             var id = Int(file, line, "model_id", cells[0]);
             if (!seen.Add(id)) throw new ReferenceDataException(file, line, $"duplicate model_id {id}");
@@ -42,11 +64,11 @@ public static class ReferenceCsv
         return result;
     }
 
-    public static IReadOnlyList<CarColor> ReadColors(string file, string text)
+    private static List<CarColor> Colors(string file, IEnumerable<(int Line, string[] Cells)> rows)
     {
         var result = new List<CarColor>();
         var seen = new HashSet<int>();
-        foreach (var (line, cells) in Rows(file, text, ColorsHeader))
+        foreach (var (line, cells) in rows)
         {
             var id = Int(file, line, "color_id", cells[0]);
             if (!seen.Add(id)) throw new ReferenceDataException(file, line, $"duplicate color_id {id}");
@@ -56,13 +78,13 @@ public static class ReferenceCsv
         return result;
     }
 
-    public static IReadOnlyList<CarRow> ReadCars(string file, string text, IReadOnlyList<CarModel> models, IReadOnlyList<CarColor> colors)
+    private static List<CarRow> Cars(string file, IEnumerable<(int Line, string[] Cells)> rows, IReadOnlyList<CarModel> models, IReadOnlyList<CarColor> colors)
     {
         var modelIds = models.Select(m => m.ModelId).ToHashSet();
         var colorIds = colors.Select(c => c.ColorId).ToHashSet();
         var result = new List<CarRow>();
         var seen = new HashSet<long>();
-        foreach (var (line, cells) in Rows(file, text, CarsHeader))
+        foreach (var (line, cells) in rows)
         {
             var carId = Long(file, line, "car_id", cells[0]);
             if (!seen.Add(carId)) throw new ReferenceDataException(file, line, $"duplicate car_id {carId}");

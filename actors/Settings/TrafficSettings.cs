@@ -34,7 +34,7 @@ public sealed record TrafficSettings(
             new OutputSettings(t.GetBoolean("outputs.enriched"), t.GetBoolean("outputs.alerts")),
             new CarSettings(t.GetInt("cars.shards"), t.GetTimeSpan("cars.idle-timeout")),
             WindowSettings.FromConfig(t.GetConfig("windows")),
-            new ReferenceSettings(t.GetString("reference.folder"), t.GetInt("reference.cars"), t.GetTimeSpan("reference.retry-interval")),
+            new ReferenceSettings(t.GetString("reference.folder"), t.GetInt("reference.cars"), t.GetTimeSpan("reference.retry-interval"), ReferenceS3Settings.FromConfig(t.GetConfig("reference.s3"))),
             NodeSettings.FromConfig(t.GetConfig("node")),
             PersistenceSettings.FromConfig(t.GetConfig("persistence")),
             t.GetString("web.urls"));
@@ -116,7 +116,7 @@ public sealed record WindowSettings(
 }
 
 /// <summary>Where reference data comes from.</summary>
-public sealed record ReferenceSettings(string Folder, int Cars, TimeSpan RetryInterval);
+public sealed record ReferenceSettings(string Folder, int Cars, TimeSpan RetryInterval, ReferenceS3Settings? S3 = null);
 
 /// <summary>Cluster membership of this node.</summary>
 public sealed record NodeSettings(IReadOnlyList<string> Roles, int Port, string Hostname, IReadOnlyList<string> SeedNodes, TimeSpan StatsInterval)

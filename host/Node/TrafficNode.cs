@@ -227,8 +227,7 @@ public sealed class TrafficNode : IAsyncDisposable
             var cluster = Cluster.Get(system);
             if (node.SeedNodes.Count == 0) cluster.Join(cluster.SelfAddress);
 
-            var folder = ReferenceSource.ResolveFolder(settings.Reference, settings.DataDir);
-            registry.Register<ReferenceDataActor>(system.ActorOf(ReferenceDataActor.Props(folder, reference, settings.Reference.RetryInterval), "reference-data"));
+            registry.Register<ReferenceDataActor>(system.ActorOf(ReferenceDataActor.PropsFor(settings.Reference, settings.DataDir, reference), "reference-data"));
             registry.Register<DashboardViewActor>(system.ActorOf(DashboardViewActor.Props(windows, Math.Max(TrafficApi.MaxAlerts, windows.RecentAlerts)), "dashboard-view"));
             if (node.HasRole(Roles.Web))
             {

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Spectre.Console;
+using TrafficActors.Reference;
+using TrafficActors.Settings;
+
+namespace TrafficActors.Host.Init;
+
+/// <summary>
+/// <c>traffic init</c>: provisions what the pipeline needs outside itself. Safe to run again: an existing bucket,
+/// object or topic is reported and left alone (objects are replaced only with <c>--force</c>).
+/// </summary>
+public static class ReferenceInitializer
+{
+    private const int Steps = 3;
+    private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(15);
+
+    public static async Task<int> RunAsync(InitOptions options, IAnsiConsole console, CancellationToken ct)
+    {
+        TrafficSettings settings;
+        try
+        {
+            settings = TrafficSettings.FromConfig(TrafficConfig.Load(overrides: options.ExtraHocon));
+        }
+        catch (Exception ex) when (ex is Akka.Configuration.ConfigurationException or FormatException or FileNotFoundException)
+        {
+            return Fail(console, InitExitCode.BadConfiguration, $"configuration: {ex.Message}");
+        }
+
+        var s3 = settings.Reference.S3;
+        if (s3 is not { IsConfigured: true })
+            return Fail(console, InitExitCode.BadConfiguration, "no S3 endpoint configured: set AWS_ENDPOINT_URL (environment or .env) or traffic.reference.s3.endpoint");
+        if (options.Cars is { } n && n is < 1 or > SeedFleet.MaxCars)
+            return Fail(console, InitExitCode.BadConfiguration, $"--cars must be 1..{SeedFleet.MaxCars:N0}");
+        if (!BucketName.IsValid(s3.Bucket))
+            return Fail(console, InitExitCode.InvalidBucket, S3Failure.Describe(new Minio.Exceptions.InvalidBucketNameException(s3.Bucket, "invalid"), s3));
+
+        S3ReferenceBucket bucket;
+        try
+        {
+            bucket = new S3ReferenceBucket(s3);
+        }
+        catch (ArgumentException ex)
+        {
+            return Fail(console, InitExitCode.BadConfiguration, ex.Message);
+        }
+
+        using (bucket)
+        {
+            console.MarkupLine($"[bold]traffic init[/]: reference data in [bold]{Markup.Escape(s3.ToString())}[/]");
+            try
+            {
+                await EnsureBucketAsync(bucket, console, ct);
+                await UploadAsync(bucket, options, settings, console, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                return Fail(console, S3Failure.Classify(ex) switch
+                {
+                    S3FailureKind.Unreachable => InitExitCode.Unreachable,
+                    S3FailureKind.Credentials => InitExitCode.Credentials,
+                    S3FailureKind.InvalidBucket => InitExitCode.InvalidBucket,
+                    _ => InitExitCode.Failed,
+                }, S3Failure.Describe(ex, s3));
+            }
+        }
+
+        var kafka = options.KafkaBootstrap ?? settings.Kafka.BootstrapServers;
+        return await CreateTopicsAsync(kafka, settings.Kafka, console) ? InitExitCode.Ok : InitExitCode.Kafka;
+    }
+
+    private static async Task EnsureBucketAsync(S3ReferenceBucket bucket, IAnsiConsole console, CancellationToken ct)
+    {
+        var name = Markup.Escape(bucket.Settings.Bucket);
+        if (await bucket.BucketExistsAsync(ct))
+        {
+            console.MarkupLine($"[[1/{Steps}]] bucket [bold]{name}[/]: already there");
+            return;
+        }
+
+        await bucket.MakeBucketAsync(ct);
+        console.MarkupLine($"[[1/{Steps}]] bucket [bold]{name}[/]: [green]created[/]");
+    }
+
+    private static async Task UploadAsync(S3ReferenceBucket bucket, InitOptions options, TrafficSettings settings, IAnsiConsole console, CancellationToken ct)
+    {
+        var source = options.Cars is { } n ? $"generated fleet of {n:N0} cars" : "shipped files";
+        console.MarkupLine($"[[2/{Steps}]] reference objects ({source}){(options.Force ? ", overwriting" : "")}:");
+        var docs = Documents(options.Cars, settings.Reference);
+        foreach (var doc in docs)
+        {
+            var existing = await bucket.ETagAsync(doc.Name, ct) ?? await bucket.ETagAsync(S3ReferenceBucket.JsonName(doc.Name), ct);
+            if (existing is not null && !options.Force)
+            {
+                console.MarkupLine($"      {doc.Name}: already there (ETag {Markup.Escape(existing)}), left alone; --force replaces it");
+                continue;
+            }
+
+            var started = Stopwatch.StartNew();
+            await bucket.UploadAsync(doc, ct);
+            console.MarkupLine($"      {doc.Name}: [green]{(existing is null ? "uploaded" : "replaced")}[/] ({doc.Text.Length:N0} bytes, {started.ElapsedMilliseconds} ms)");
+        }
+    }
+
+    private static List<ReferenceDocument> Documents(int? cars, ReferenceSettings reference)
+    {
+        if (cars is { } n)
+        {
+            return
+            [
+                new(ReferenceCsv.ModelsFile, ReferenceCsv.WriteModels(SeedFleet.Models)),
+                new(ReferenceCsv.ColorsFile, ReferenceCsv.WriteColors(SeedFleet.Colors)),
+                new(ReferenceCsv.CarsFile, ReferenceCsv.WriteCars(SeedFleet.Cars(n))),
+            ];
+        }
+
+        var folder = ReferenceSource.ResolveFolder(reference with { Cars = 0 }, ".");
+        var docs = S3ReferenceBucket.Files.Select(f => new ReferenceDocument(f, File.ReadAllText(Path.Combine(folder, f)))).ToList();
+        // Never upload what a node would reject.
+        ReferenceCsv.Parse(docs[0], docs[1], docs[2]);
+        return docs;
+    }
+
+    private static async Task<bool> CreateTopicsAsync(string bootstrap, KafkaSettings k, IAnsiConsole console)
+    {
+        if (string.IsNullOrWhiteSpace(bootstrap))
+        {
+            console.MarkupLine($"[[3/{Steps}]] Kafka topics: skipped, no broker configured (--kafka-bootstrap or TRAFFIC_KAFKA_BOOTSTRAP); the embedded broker creates its own");
+            return true;
+        }
+
+        console.MarkupLine($"[[3/{Steps}]] Kafka topics on {Markup.Escape(bootstrap)}:");
+        var wanted = new (string Name, int Partitions)[]
+        {
+            (k.RawTopic, k.RawPartitions), (k.EnrichedTopic, k.EnrichedPartitions), (k.AlertsTopic, k.AlertsPartitions), (k.DlqTopic, k.DlqPartitions),
+        };
+        try
+        {
+            using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+            var metadata = admin.GetMetadata(KafkaTimeout);
+            var existing = metadata.Topics.Where(t => t.Error.Code == ErrorCode.NoError).ToDictionary(t => t.Topic, t => t.Partitions.Count);
+            var missing = new List<TopicSpecification>();
+            foreach (var (name, partitions) in wanted)
+            {
+                if (existing.TryGetValue(name, out var have))
+                    console.MarkupLine($"      {Markup.Escape(name)}: already there ({have} partitions), left alone");
+                else
+                    missing.Add(new TopicSpecification { Name = name, NumPartitions = partitions, ReplicationFactor = -1 });
+            }
+
+            if (missing.Count > 0)
+            {
+                await admin.CreateTopicsAsync(missing, new CreateTopicsOptions { RequestTimeout = KafkaTimeout, OperationTimeout = KafkaTimeout });
+                foreach (var t in missing)
+                    console.MarkupLine($"      {Markup.Escape(t.Name)}: [green]created[/] ({t.NumPartitions} partitions)");
+            }
+
+            return true;
+        }
+        catch (KafkaException ex)
+        {
+            Fail(console, InitExitCode.Kafka, $"Kafka at {bootstrap}: {ex.Error.Reason}");
+            return false;
+        }
+    }
+
+    private static int Fail(IAnsiConsole console, int code, string reason)
+    {
+        console.MarkupLine($"[red]traffic init failed:[/] {Markup.Escape(reason)}");
+        return code;
+    }
+}
