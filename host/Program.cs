@@ -5,6 +5,9 @@ using TrafficActors.Settings;
 // The seed's .env (MinIO/AWS variables) works without Docker; variables already set win.
 DotEnvFile.ApplyToEnvironment(Path.Combine(Environment.CurrentDirectory, DotEnvFile.DefaultName));
 
+// Piped output (CI logs, scripts) is not a terminal: keep lines whole instead of wrapping at 80 columns.
+if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = OutputWidth.Redirected;
+
 var root = new RootCommand("TrafficActors: real-time traffic anomaly detection on an Akka.NET cluster. Without a verb: `run`.");
 foreach (var o in NodeCommands.RunOptions) root.Options.Add(o);
 root.SetAction(NodeCommands.RunAllInOne);

@@ -16,7 +16,7 @@ namespace TrafficActors.Ingest;
 /// processed. At-least-once: an offset is only stored after its car actor reported every output durable; any
 /// failure restarts the stream with back-off from the last committed offsets. On shutdown the stream is drained.
 /// </summary>
-public sealed class IngestActor : ReceiveActor
+public sealed class IngestActor : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IngestStreamContext _ctx;
@@ -33,11 +33,38 @@ public sealed class IngestActor : ReceiveActor
             sender.Tell(Drained.Instance);
         });
         Receive<GetIngestStatus>(_ => Sender.Tell(new IngestStatus(_control is not null, _control?.Assignment ?? [])));
+        Receive<ReferenceCheck>(_ => StartWhenReferenceLoaded());
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(IngestStreamContext ctx) => Akka.Actor.Props.Create(() => new IngestActor(ctx));
 
-    protected override void PreStart()
+    protected override void PreStart() => StartWhenReferenceLoaded();
+
+    /// <summary>
+    /// Consuming before any reference version is loaded would enrich every event as an unknown car, so the stream
+    /// (and with it the consumer group membership) starts only once the node has reference data.
+    /// </summary>
+    private void StartWhenReferenceLoaded()
+    {
+        if (_killSwitch is not null) return;
+        if (!_ctx.Reference.IsLoaded)
+        {
+            if (!Timers.IsTimerActive(nameof(ReferenceCheck)))
+            {
+                _log.Info("Ingest waiting for reference data before consuming");
+                Timers.StartPeriodicTimer(nameof(ReferenceCheck), ReferenceCheck.Instance, _ctx.Settings.Ingest.ReferenceCheckInterval);
+            }
+
+            return;
+        }
+
+        Timers.Cancel(nameof(ReferenceCheck));
+        StartStream();
+    }
+
+    private void StartStream()
     {
         var s = _ctx.Settings;
         var restart = RestartSettings.Create(s.Ingest.RestartMinBackoff, s.Ingest.RestartMaxBackoff, s.Ingest.RestartRandomFactor);
@@ -110,6 +137,11 @@ public sealed class IngestActor : ReceiveActor
 
         _killSwitch?.Shutdown();
         _log.Info("Ingest stopped");
+    }
+
+    private sealed class ReferenceCheck
+    {
+        public static readonly ReferenceCheck Instance = new();
     }
 
     /// <summary>Stop fetching, finish in-flight events, commit; answered with <see cref="Drained"/>.</summary>

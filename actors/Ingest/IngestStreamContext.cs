@@ -2,6 +2,7 @@ using Akka.Actor;
 using TrafficActors.Settings;
 using TrafficActors.Kafka;
 using TrafficActors.Management;
+using TrafficActors.Reference;
 
 namespace TrafficActors.Ingest;
 
@@ -11,4 +12,5 @@ public sealed record IngestStreamContext(
     ConsumerSettings ConsumerSettings,
     IActorRef CarRegion,
     KafkaOutputs Outputs,
-    PipelineMetrics Metrics);
+    PipelineMetrics Metrics,
+    ReferenceDataStore Reference);

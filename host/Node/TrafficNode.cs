@@ -238,7 +238,7 @@ public sealed class TrafficNode : IAsyncDisposable
             if (node.HasRole(Roles.Ingest))
             {
                 var consumer = settings.Kafka.ToConsumerSettings();
-                var ctx = new IngestStreamContext(settings, consumer, registry.Get<CarActor>(), outputs, metrics);
+                var ctx = new IngestStreamContext(settings, consumer, registry.Get<CarActor>(), outputs, metrics, reference);
                 // Start consuming only once this node is Up, so the first events find the shard regions ready.
                 cluster.RegisterOnMemberUp(() =>
                 {
