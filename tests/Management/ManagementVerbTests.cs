@@ -30,13 +30,8 @@ public sealed class ManagementVerbTests(ITestOutputHelper output)
     {
         using var broker = PipelineEndToEndTests.StartBroker();
         using var dir = new TempDir();
-        await using var node = await TrafficNode.StartAsync(new NodeOptions
+        await using var node = await TrafficNode.StartAsync(TestNodes.Options(broker, dir, NodeHocon) with
         {
-            KafkaBootstrap = broker.BootstrapServers,
-            Generator = false,
-            Urls = "http://127.0.0.1:0",
-            DataDir = dir.Path,
-            ExtraHocon = NodeHocon,
             AdminToken = new AdminToken(Token),
         });
         var mgmt = node.ManagementUrl;
@@ -147,13 +142,8 @@ public sealed class ManagementVerbTests(ITestOutputHelper output)
     {
         using var broker = PipelineEndToEndTests.StartBroker();
         using var dir = new TempDir();
-        await using var node = await TrafficNode.StartAsync(new NodeOptions
+        await using var node = await TrafficNode.StartAsync(TestNodes.Options(broker, dir, NodeHocon + "\ntraffic.reference.folder = \"" + Path.Combine(dir.Path, "missing") + "\"") with
         {
-            KafkaBootstrap = broker.BootstrapServers,
-            Generator = false,
-            Urls = "http://127.0.0.1:0",
-            DataDir = dir.Path,
-            ExtraHocon = NodeHocon + "\ntraffic.reference.folder = \"" + Path.Combine(dir.Path, "missing") + "\"",
             AdminToken = new AdminToken(null),
         });
         using var http = new HttpClient();

@@ -41,14 +41,7 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output)
         // Recent enough that no window closes (2 min allowed lateness) while the test runs.
         var start = WindowKey.StartOf(DateTimeOffset.UtcNow.AddSeconds(-60), TimeSpan.FromMinutes(1));
         var data = Dataset.Create(600, start);
-        await using var node = await TrafficNode.StartAsync(new NodeOptions
-        {
-            KafkaBootstrap = broker.BootstrapServers,
-            Generator = false,
-            Urls = "http://127.0.0.1:0",
-            DataDir = dir.Path,
-            ExtraHocon = StatelessOnly,
-        });
+        await using var node = await TrafficNode.StartAsync(TestNodes.Options(broker, dir, StatelessOnly));
 
         await KafkaTestClient.ProduceAllAsync(broker.BootstrapServers, "raw-data", data.Messages());
 

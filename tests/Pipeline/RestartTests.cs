@@ -16,15 +16,8 @@ public sealed class RestartTests(ITestOutputHelper output)
         using var broker = PipelineEndToEndTests.StartBroker();
         using var dir = new TempDir();
         var data = Dataset.Create(4000, WindowKey.StartOf(DateTimeOffset.UtcNow.AddMinutes(-4), TimeSpan.FromMinutes(1)), seed: 11);
-        var options = new NodeOptions
-        {
-            KafkaBootstrap = broker.BootstrapServers,
-            Generator = false,
-            Urls = "http://127.0.0.1:0",
-            DataDir = dir.Path,
-            // Small in-flight window so the stop really lands mid-stream.
-            ExtraHocon = "traffic.ingest.parallelism = 16\ntraffic.kafka.consumer.buffer-size = 64",
-        };
+        // Small in-flight window so the stop really lands mid-stream.
+        var options = TestNodes.Options(broker, dir, "traffic.ingest.parallelism = 16\ntraffic.kafka.consumer.buffer-size = 64");
 
         var first = await TrafficNode.StartAsync(options);
         var firstMetrics = first.Metrics;

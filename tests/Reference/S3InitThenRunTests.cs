@@ -26,14 +26,7 @@ public sealed class S3InitThenRunTests
             new InitOptions { Cars = 50, ExtraHocon = hocon + "\ntraffic.kafka.bootstrap-servers = \"\"" }, console, CancellationToken.None);
         Assert.Equal(0, code);
 
-        await using var node = await TrafficNode.StartAsync(new NodeOptions
-        {
-            KafkaBootstrap = broker.BootstrapServers,
-            Generator = false,
-            Urls = "http://127.0.0.1:0",
-            DataDir = dir.Path,
-            ExtraHocon = hocon + "\ntraffic.windows.publish-interval = 50ms",
-        });
+        await using var node = await TrafficNode.StartAsync(TestNodes.Options(broker, dir, hocon + "\ntraffic.windows.publish-interval = 50ms"));
 
         // Car #45 exists only in the 50-car fleet uploaded by init, not in the 20 cars shipped in the repo.
         var car = SeedFleet.Cars(50)[45];
