@@ -13,6 +13,7 @@ namespace TrafficActors.Tests.Dashboard;
 /// The page at <c>/</c> in Debian's Chromium (driven by Playwright, no browser download): it shows the figures of a
 /// known dataset in every panel and applies a live push within a second of the events being processed.
 /// </summary>
+[Collection(DashboardCollection.Name)]
 public sealed class DashboardPageTests(ITestOutputHelper output)
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -22,6 +23,8 @@ public sealed class DashboardPageTests(ITestOutputHelper output)
     private const int LiveSeed = 11;
     // The page's raw-data table and pushes carry this many newest alerts (traffic.dashboard.latest-alerts).
     private const int LatestAlerts = 50;
+    // Tall enough that the full-page screenshot shows every panel at a readable desktop width.
+    private static readonly ViewportSize Viewport = new() { Width = 1400, Height = 1500 };
     private static readonly TimeSpan LiveUpdateBudget = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
@@ -47,7 +50,7 @@ public sealed class DashboardPageTests(ITestOutputHelper output)
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1500 } });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = Viewport });
         var errors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
         page.PageError += (_, e) => errors.Add(e);

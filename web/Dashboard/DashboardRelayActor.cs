@@ -73,7 +73,7 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
         var all = await _view.Ask<WindowsView>(new GetWindows(TrafficApi.MaxWindows), QueryTimeout);
         var recent = await _view.Ask<RecentAlertsView>(new GetRecentAlerts(_settings.LatestAlerts), QueryTimeout);
         var now = DateTimeOffset.UtcNow;
-        var historyStart = TrafficActors.Windows.WindowKey.StartOf(now - _settings.History, _windows.Length);
+        var historyStart = WindowKey.StartOf(now - _settings.History, _windows.Length);
         var byRule = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var w in all.Windows)
         {
