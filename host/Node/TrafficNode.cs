@@ -239,7 +239,7 @@ public sealed class TrafficNode : IAsyncDisposable
             if (node.HasRole(Roles.Web))
             {
                 var relay = DashboardRelayActor.Props(
-                    view, services.GetRequiredService<IHubContext<TrafficHub>>(), dashboard, windows, services.GetRequiredService<PipelineMetricsSource>());
+                    view, registry.Get<CarActor>(), services.GetRequiredService<IHubContext<TrafficHub>>(), dashboard, windows, services.GetRequiredService<PipelineMetricsSource>());
                 registry.Register<DashboardRelayActor>(system.ActorOf(relay, "dashboard-relay"));
                 // Bring persisted windows back into the read model after a restart.
                 cluster.RegisterOnMemberUp(() => system.ActorOf(WindowRestorer.Props(registry.Get<WindowAggregatorActor>(), windows), "window-restorer"));

@@ -23,6 +23,8 @@ public sealed class TrafficHubTests(ITestOutputHelper output)
         var data = Dataset.Create(Events, DashboardTestNode.DatasetStart());
         var expected = ExpectedFigures.Of(data);
         var pushes = 0;
+        var carsSeen = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var distinctCars = data.Valid.Select(e => e.CarId).Distinct().Count();
 
         await using var hub = new HubConnectionBuilder().WithUrl(node.Node.BaseUrl + TrafficHub.Path).Build();
         hub.On<JsonElement>(TrafficHub.UpdateMethod, update =>
@@ -30,6 +32,9 @@ public sealed class TrafficHubTests(ITestOutputHelper output)
             Interlocked.Increment(ref pushes);
             var total = update.GetProperty("windows").EnumerateArray().Sum(w => w.GetProperty("alerts").GetInt64());
             if (total == expected.TotalViolations) latest.TrySetResult(update.Clone());
+            // Shards and cars per node refresh at the heartbeat, so they may trail the window figures by a push or two.
+            var member = update.GetProperty("cluster")[0];
+            if (member.GetProperty("cars").ValueKind == JsonValueKind.Number && member.GetProperty("cars").GetInt32() == distinctCars) carsSeen.TrySetResult(member.Clone());
         });
         await hub.StartAsync();
 
@@ -59,6 +64,10 @@ public sealed class TrafficHubTests(ITestOutputHelper output)
         var member = Assert.Single(pushed.GetProperty("cluster").EnumerateArray());
         Assert.Equal("Up", member.GetProperty("status").GetString());
         Assert.True(member.GetProperty("self").GetBoolean());
+
+        // One car actor per distinct car, on the only node.
+        var withCars = await carsSeen.Task.WaitAsync(PushDeadline);
+        Assert.True(withCars.GetProperty("shards").GetInt32() > 0);
 
         // Read-only: the hub declares no methods, so any invocation is refused.
         await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<object>("Pause"));

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Microsoft.AspNetCore.SignalR;
 using TrafficActors.Dashboard;
@@ -19,19 +20,23 @@ namespace TrafficActors.Web.Dashboard;
 public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
 {
     private const string TickKey = "push";
+    private const string ShardsKey = "shards";
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IActorRef _view;
+    private readonly IActorRef _cars;
     private readonly IHubContext<TrafficHub> _hub;
     private readonly DashboardSettings _settings;
     private readonly WindowSettings _windows;
     private readonly PipelineMetricsSource _metrics;
     private bool _dirty = true;
     private DateTimeOffset _lastPush = DateTimeOffset.MinValue;
+    private Dictionary<Address, (int Shards, int Cars)> _carsByNode = [];
 
-    public DashboardRelayActor(IActorRef view, IHubContext<TrafficHub> hub, DashboardSettings settings, WindowSettings windows, PipelineMetricsSource metrics)
+    public DashboardRelayActor(IActorRef view, IActorRef cars, IHubContext<TrafficHub> hub, DashboardSettings settings, WindowSettings windows, PipelineMetricsSource metrics)
     {
         _view = view;
+        _cars = cars;
         _hub = hub;
         _settings = settings;
         _windows = windows;
@@ -39,6 +44,13 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
         Receive<SubscribeAck>(_ => { });
         Receive<WindowPartial>(_ => _dirty = true);
         Receive<WindowExpired>(_ => _dirty = true);
+        // Sharding statistics ask every region in the cluster, so they are refreshed at the heartbeat, not per push.
+        Receive<RefreshShards>(_ => _cars
+            .Ask<ClusterShardingStats>(new GetClusterShardingStats(QueryTimeout), QueryTimeout + QueryTimeout)
+            .PipeTo(Self));
+        Receive<ClusterShardingStats>(s => _carsByNode = s.Regions.ToDictionary(r => r.Key, r => (r.Value.Stats.Count, r.Value.Stats.Values.Sum())));
+        // A failed statistics query keeps the last figures; the next refresh tries again.
+        Receive<Status.Failure>(_ => { });
         ReceiveAsync<PushTick>(async _ =>
         {
             try
@@ -59,13 +71,15 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef view, IHubContext<TrafficHub> hub, DashboardSettings settings, WindowSettings windows, PipelineMetricsSource metrics) =>
-        Akka.Actor.Props.Create(() => new DashboardRelayActor(view, hub, settings, windows, metrics));
+    public static Props Props(IActorRef view, IActorRef cars, IHubContext<TrafficHub> hub, DashboardSettings settings, WindowSettings windows, PipelineMetricsSource metrics) =>
+        Akka.Actor.Props.Create(() => new DashboardRelayActor(view, cars, hub, settings, windows, metrics));
 
     protected override void PreStart()
     {
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(WindowAggregatorActor.DashboardTopic, Self));
         Timers.StartSingleTimer(TickKey, PushTick.Instance, _settings.PushInterval);
+        Self.Tell(RefreshShards.Instance);
+        Timers.StartPeriodicTimer(ShardsKey, RefreshShards.Instance, _settings.HeartbeatInterval);
     }
 
     private async Task PushAsync()
@@ -104,7 +118,10 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
             .Select(m =>
             {
                 var self = m.Address.Equals(cluster.SelfAddress);
-                return new DashboardMember(m.Address.ToString(), m.Roles.Order(StringComparer.Ordinal).ToArray(), m.Status.ToString(), self, self ? Math.Round(_metrics.EventsPerSecond(), 1) : null);
+                var cars = _carsByNode.TryGetValue(m.Address, out var c) ? c : ((int Shards, int Cars)?)null;
+                return new DashboardMember(
+                    m.Address.ToString(), m.Roles.Order(StringComparer.Ordinal).ToArray(), m.Status.ToString(), self,
+                    self ? Math.Round(_metrics.EventsPerSecond(), 1) : null, cars?.Shards, cars?.Cars);
             })
             .ToArray();
     }

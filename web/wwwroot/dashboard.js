@@ -142,7 +142,7 @@ function renderTable() {
 function renderCluster() {
   const rows = state.cluster.map(m => {
     const tr = document.createElement("tr");
-    for (const c of [m.address + (m.self ? " (this node)" : ""), m.roles.join(", "), m.status, m.events_per_second === null ? "–" : fmtNumber(m.events_per_second)]) {
+    for (const c of [m.address + (m.self ? " (this node)" : ""), m.roles.join(", "), m.status, fmtNumber(m.shards), fmtNumber(m.cars), fmtNumber(m.events_per_second)]) {
       tr.appendChild(Object.assign(document.createElement("td"), { textContent: c }));
     }
     return tr;
@@ -186,7 +186,7 @@ async function initialLoad() {
   state.windows = windows.filter(w => new Date(w.window_end).getTime() > since);
   state.alerts = alerts;
   state.kpis = { ...kpisFromWindows(windows, alerts), events_per_second: info.stats.events_per_second };
-  state.cluster = [{ address: info.node_address, roles: info.roles, status: info.cluster_status, self: true, events_per_second: info.stats.events_per_second }];
+  state.cluster = [{ address: info.node_address, roles: info.roles, status: info.cluster_status, self: true, events_per_second: info.stats.events_per_second, shards: null, cars: null }];
   render();
 }
 
