@@ -234,6 +234,7 @@ public sealed class TrafficNode : IAsyncDisposable
             if (node.SeedNodes.Count == 0) cluster.Join(cluster.SelfAddress);
 
             registry.Register<ReferenceDataActor>(system.ActorOf(ReferenceDataActor.PropsFor(settings.Reference, settings.DataDir, reference), "reference-data"));
+            system.ActorOf(NodeRatePublisher.Props(services.GetRequiredService<PipelineMetricsSource>(), dashboard.HeartbeatInterval), "dashboard-rate");
             var view = system.ActorOf(DashboardViewActor.Props(windows, Math.Max(TrafficApi.MaxAlerts, windows.RecentAlerts)), "dashboard-view");
             registry.Register<DashboardViewActor>(view);
             if (node.HasRole(Roles.Web))

@@ -32,6 +32,7 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
     private bool _dirty = true;
     private DateTimeOffset _lastPush = DateTimeOffset.MinValue;
     private Dictionary<Address, (int Shards, int Cars)> _carsByNode = [];
+    private readonly Dictionary<string, double> _rates = new(StringComparer.Ordinal);
 
     public DashboardRelayActor(IActorRef view, IActorRef cars, IHubContext<TrafficHub> hub, DashboardSettings settings, WindowSettings windows, PipelineMetricsSource metrics)
     {
@@ -44,6 +45,7 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
         Receive<SubscribeAck>(_ => { });
         Receive<WindowPartial>(_ => _dirty = true);
         Receive<WindowExpired>(_ => _dirty = true);
+        Receive<NodeRate>(r => _rates[r.Node] = r.EventsPerSecond);
         // Sharding statistics ask every region in the cluster, so they are refreshed at the heartbeat, not per push.
         Receive<RefreshShards>(_ => _cars
             .Ask<ClusterShardingStats>(new GetClusterShardingStats(QueryTimeout), QueryTimeout + QueryTimeout)
@@ -76,7 +78,9 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(WindowAggregatorActor.DashboardTopic, Self));
+        var mediator = DistributedPubSub.Get(Context.System).Mediator;
+        mediator.Tell(new Subscribe(WindowAggregatorActor.DashboardTopic, Self));
+        mediator.Tell(new Subscribe(NodeRatePublisher.Topic, Self));
         Timers.StartSingleTimer(TickKey, PushTick.Instance, _settings.PushInterval);
         Self.Tell(RefreshShards.Instance);
         Timers.StartPeriodicTimer(ShardsKey, RefreshShards.Instance, _settings.HeartbeatInterval);
@@ -121,7 +125,8 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
                 var cars = _carsByNode.TryGetValue(m.Address, out var c) ? c : ((int Shards, int Cars)?)null;
                 return new DashboardMember(
                     m.Address.ToString(), m.Roles.Order(StringComparer.Ordinal).ToArray(), m.Status.ToString(), self,
-                    self ? Math.Round(_metrics.EventsPerSecond(), 1) : null, cars?.Shards, cars?.Cars);
+                    self ? Math.Round(_metrics.EventsPerSecond(), 1) : _rates.TryGetValue(m.Address.ToString(), out var rate) ? rate : null,
+                    cars?.Shards, cars?.Cars);
             })
             .ToArray();
     }
