@@ -27,6 +27,18 @@ if ! command -v node >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
 fi
+# The dashboard's browser test drives Debian's Chromium through Playwright (never a downloaded browser build).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "==> installing Chromium (apt)"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+# The dashboard's browser libraries (the web project's build would also run this when node_modules is missing).
+echo "==> dashboard assets (npm ci)"
+(cd web && npm ci --no-audit --no-fund --loglevel=error)
+
 echo "==> S3 test server dependencies (npm ci)"
 (cd tools/s3-server && npm ci --no-audit --no-fund --loglevel=error)
 

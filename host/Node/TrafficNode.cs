@@ -7,6 +7,7 @@ using Akka.Remote.Hosting;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ using TrafficActors.Management;
 using TrafficActors.Reference;
 using TrafficActors.Rules;
 using TrafficActors.Web.Api;
+using TrafficActors.Web.Dashboard;
 using TrafficActors.Web.Management;
 using TrafficActors.Windows;
 
@@ -163,20 +165,24 @@ public sealed class TrafficNode : IAsyncDisposable
 
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
 
-        builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, config, settings, metrics, reference, outputs));
+        builder.Services.AddTrafficDashboard();
+        builder.Services.AddSingleton<PipelineMetricsSource>();
+        var dashboard = DashboardSettings.FromConfig(config.GetConfig("traffic.dashboard"));
+        builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, config, settings, metrics, reference, outputs, sp, dashboard));
 
         var management = ManagementSettings.FromConfig(config);
         builder.Services.AddSingleton(sp => NodeManagement.Readiness(sp, settings, management));
 
         var app = builder.Build();
         app.MapTrafficApi();
+        app.MapTrafficDashboard();
         app.MapHealthEndpoints();
         return app;
     }
 
     private static void ConfigureAkka(
         AkkaConfigurationBuilder akka, Akka.Configuration.Config config, TrafficSettings settings,
-        PipelineMetrics metrics, ReferenceDataStore reference, KafkaOutputs outputs)
+        PipelineMetrics metrics, ReferenceDataStore reference, KafkaOutputs outputs, IServiceProvider services, DashboardSettings dashboard)
     {
         var node = settings.Node;
         akka.AddHocon(config, HoconAddMode.Prepend)
@@ -228,9 +234,14 @@ public sealed class TrafficNode : IAsyncDisposable
             if (node.SeedNodes.Count == 0) cluster.Join(cluster.SelfAddress);
 
             registry.Register<ReferenceDataActor>(system.ActorOf(ReferenceDataActor.PropsFor(settings.Reference, settings.DataDir, reference), "reference-data"));
-            registry.Register<DashboardViewActor>(system.ActorOf(DashboardViewActor.Props(windows, Math.Max(TrafficApi.MaxAlerts, windows.RecentAlerts)), "dashboard-view"));
+            system.ActorOf(NodeRatePublisher.Props(services.GetRequiredService<PipelineMetricsSource>(), dashboard.HeartbeatInterval), "dashboard-rate");
+            var view = system.ActorOf(DashboardViewActor.Props(windows, Math.Max(TrafficApi.MaxAlerts, windows.RecentAlerts)), "dashboard-view");
+            registry.Register<DashboardViewActor>(view);
             if (node.HasRole(Roles.Web))
             {
+                var relay = DashboardRelayActor.Props(
+                    view, registry.Get<CarActor>(), services.GetRequiredService<IHubContext<TrafficHub>>(), dashboard, windows, services.GetRequiredService<PipelineMetricsSource>());
+                registry.Register<DashboardRelayActor>(system.ActorOf(relay, "dashboard-relay"));
                 // Bring persisted windows back into the read model after a restart.
                 cluster.RegisterOnMemberUp(() => system.ActorOf(WindowRestorer.Props(registry.Get<WindowAggregatorActor>(), windows), "window-restorer"));
             }

@@ -10,4 +10,5 @@ namespace TrafficActors.Web.Api;
 [JsonSerializable(typeof(WindowResponse[]))]
 [JsonSerializable(typeof(Alert[]))]
 [JsonSerializable(typeof(ProblemResponse))]
+[JsonSerializable(typeof(TrafficActors.Web.Dashboard.DashboardUpdate))]
 public sealed partial class ApiJson : JsonSerializerContext;

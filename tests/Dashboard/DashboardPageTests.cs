@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using TrafficActors.Tests.Pipeline;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TrafficActors.Tests.Dashboard;
+
+/// <summary>
+/// The page at <c>/</c> in Debian's Chromium (driven by Playwright, no browser download): it shows the figures of a
+/// known dataset in every panel and applies a live push within a second of the events being processed.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardPageTests(ITestOutputHelper output)
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string SystemNode = "/usr/bin/node";
+    private const int Events = 300;
+    private const int LiveEvents = 60;
+    private const int LiveSeed = 11;
+    // The page's raw-data table and pushes carry this many newest alerts (traffic.dashboard.latest-alerts).
+    private const int LatestAlerts = 50;
+    // Tall enough that the full-page screenshot shows every panel at a readable desktop width.
+    private static readonly ViewportSize Viewport = new() { Width = 1400, Height = 1500 };
+    private static readonly TimeSpan LiveUpdateBudget = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
+
+    [Fact]
+    public async Task Page_shows_the_dataset_and_applies_live_pushes()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (test.sh does)");
+        // Playwright's driver runs on the system Node.js rather than the copy in the package.
+        if (File.Exists(SystemNode)) Environment.SetEnvironmentVariable("PLAYWRIGHT_NODEJS_PATH", SystemNode);
+
+        await using var node = await DashboardTestNode.StartAsync();
+        var start = DashboardTestNode.DatasetStart();
+        var data = Dataset.Create(Events, start);
+        var expected = ExpectedFigures.Of(data);
+        await node.ProduceAsync(data);
+        await WaitForApiTotal(node.Node.BaseUrl, expected.TotalViolations);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = Viewport });
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        page.PageError += (_, e) => errors.Add(e);
+
+        await page.GotoAsync(node.Node.BaseUrl + "/");
+        await page.WaitForSelectorAsync("#conn-status[data-state=connected]");
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.updates || 0) >= 1");
+
+        // KPI cards.
+        Assert.Equal(Count(expected.TotalViolations), await Text(page, "#kpi-total"));
+        Assert.Equal(Count(expected.EngineStress), await Text(page, "#kpi-engine"));
+        Assert.Equal($"{expected.Newest.Speed.ToString(CultureInfo.InvariantCulture)} km/h", await Text(page, "#kpi-speed"));
+        foreach (var (rule, count) in expected.ByRule)
+        {
+            Assert.Equal(Count(count), await Text(page, $"#kpi-rules [data-rule={rule}] .value"));
+        }
+
+        // Gauges and the latest critical event.
+        Assert.Equal(expected.Newest.Speed, await page.EvaluateAsync<double>("() => document.getElementById('gauge-speed').data[0].value"));
+        Assert.Equal(expected.Newest.Rpm, await page.EvaluateAsync<int>("() => document.getElementById('gauge-rpm').data[0].value"));
+        Assert.Equal(expected.Newest.CarId.ToString(CultureInfo.InvariantCulture), await Text(page, "#crit-car"));
+
+        // The 30-minute chart holds every alert; the table the newest ones, newest first; one cluster member, Up.
+        Assert.Equal(expected.TotalViolations, await page.EvaluateAsync<long>("() => document.getElementById('chart-volume').data[0].y.reduce((a, b) => a + b, 0)"));
+        Assert.Equal(Math.Min(LatestAlerts, expected.TotalViolations), await page.Locator("#alerts-table tbody tr").CountAsync());
+        Assert.Equal(expected.Newest.CarId.ToString(CultureInfo.InvariantCulture), await Text(page, "#alerts-table tbody tr:first-child td:nth-child(2)"));
+        Assert.Equal(1, await page.Locator("#cluster tbody tr").CountAsync());
+        Assert.Equal("Up", await Text(page, "#cluster tbody tr td:nth-child(3)"));
+        Assert.True(await page.EvaluateAsync<int>("() => document.getElementById('chart-map').data[0].x.length") > 0, "alert locations plotted");
+
+        // Live: more events; the page shows them within a second of the node having processed them.
+        var live = Dataset.Create(LiveEvents, start, LiveSeed);
+        var after = ExpectedFigures.Of(data, live);
+        var processedTarget = data.Valid.Count + live.Valid.Count;
+        await node.ProduceAsync(live);
+        var deadline = Stopwatch.StartNew();
+        while (node.Node.Metrics.Processed < processedTarget && deadline.Elapsed < Deadline) await Task.Delay(Poll);
+        Assert.Equal(processedTarget, node.Node.Metrics.Processed);
+        var processed = Stopwatch.StartNew();
+        await page.WaitForFunctionAsync(
+            "total => document.getElementById('kpi-total').textContent === total",
+            Count(after.TotalViolations),
+            new PageWaitForFunctionOptions { Timeout = (float)Deadline.TotalMilliseconds, PollingInterval = (float)Poll.TotalMilliseconds });
+        var latency = processed.Elapsed;
+        output.WriteLine($"live update {latency.TotalMilliseconds:0} ms after processing");
+        Assert.True(latency <= LiveUpdateBudget, $"live update took {latency.TotalMilliseconds:0} ms");
+
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "dashboard.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        output.WriteLine($"screenshot: {screenshot}");
+        Assert.Empty(errors);
+    }
+
+    private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static async Task<string> Text(IPage page, string selector) => (await page.Locator(selector).First.TextContentAsync())?.Trim() ?? "";
+
+    private static async Task WaitForApiTotal(string baseUrl, long total)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < Deadline)
+        {
+            var windows = await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=30");
+            if (windows!.Sum(w => w.GetProperty("alerts").GetInt64()) == total) return;
+            await Task.Delay(Poll * 10);
+        }
+
+        Assert.Fail($"the API never showed {total} alerts");
+    }
+}
