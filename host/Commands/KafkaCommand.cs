@@ -20,11 +20,7 @@ public static class KafkaCommand
         {
             var settings = TrafficSettings.FromConfig(TrafficConfig.Load());
             var k = settings.Kafka;
-            using var cluster = EmbeddedKafkaCluster.Start(r.GetValue(brokers) ?? k.EmbeddedBrokers);
-            cluster.CreateTopic(k.RawTopic, k.RawPartitions);
-            cluster.CreateTopic(k.EnrichedTopic, k.EnrichedPartitions);
-            cluster.CreateTopic(k.AlertsTopic, k.AlertsPartitions);
-            cluster.CreateTopic(k.DlqTopic, k.DlqPartitions);
+            using var cluster = k.StartEmbedded(r.GetValue(brokers));
             Console.WriteLine($"Kafka bootstrap: {cluster.BootstrapServers}");
             Console.WriteLine($"Topics: {k.RawTopic} ({k.RawPartitions}), {k.EnrichedTopic} ({k.EnrichedPartitions}), {k.AlertsTopic} ({k.AlertsPartitions}), {k.DlqTopic} ({k.DlqPartitions}). Ctrl+C to stop.");
             var stop = new TaskCompletionSource();

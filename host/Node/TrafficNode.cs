@@ -79,13 +79,8 @@ public sealed class TrafficNode : IAsyncDisposable
         EmbeddedKafkaCluster? embedded = null;
         if (settings.Kafka.UseEmbedded)
         {
-            embedded = EmbeddedKafkaCluster.Start(settings.Kafka.EmbeddedBrokers);
-            var k = settings.Kafka;
-            embedded.CreateTopic(k.RawTopic, k.RawPartitions);
-            embedded.CreateTopic(k.EnrichedTopic, k.EnrichedPartitions);
-            embedded.CreateTopic(k.AlertsTopic, k.AlertsPartitions);
-            embedded.CreateTopic(k.DlqTopic, k.DlqPartitions);
-            settings = settings with { Kafka = k.WithBootstrap(embedded.BootstrapServers) };
+            embedded = settings.Kafka.StartEmbedded();
+            settings = settings with { Kafka = settings.Kafka.WithBootstrap(embedded.BootstrapServers) };
         }
 
         var producerSettings = settings.Kafka.ToProducerSettings();
