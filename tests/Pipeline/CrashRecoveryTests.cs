@@ -25,7 +25,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         // The current minute: windows stay open (2 min allowed lateness) for the whole test.
         var start = WindowKey.StartOf(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
         var data = Dataset.Create(3000, start, seed: 23, spanSeconds: 90);
-        var port = TrafficProcess.FreePort();
+        var port = FreePorts.Next();
         var url = $"http://127.0.0.1:{port}";
         // The dataset's oracle restates the stateless rules; the stateful ones are covered by the actor tests.
         var conf = Path.Combine(dir.Path, "test.conf");

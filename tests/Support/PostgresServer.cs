@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace TrafficActors.Tests.Support;
 
@@ -24,7 +22,7 @@ public sealed class PostgresServer : IDisposable
 
         _root = Path.Combine(Path.GetTempPath(), "traffic-pg-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_root);
-        Port = FreePort();
+        Port = FreePorts.Next();
         var data = Path.Combine(_root, "data");
         var pwFile = Path.Combine(_root, "pw");
         File.WriteAllText(pwFile, Password);
@@ -86,12 +84,5 @@ public sealed class PostgresServer : IDisposable
         if (p.ExitCode != 0 && !failOk)
             throw new InvalidOperationException($"{file} {args} failed ({p.ExitCode}): {stderr.Result}");
         return p.ExitCode;
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

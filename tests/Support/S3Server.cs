@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using TrafficActors.Settings;
 
 namespace TrafficActors.Tests.Support;
@@ -23,7 +21,7 @@ public sealed class S3Server : IDisposable
         if (!Directory.Exists(Path.Combine(Path.GetDirectoryName(_launcher)!, "node_modules")))
             throw new InvalidOperationException($"S3 test server dependencies missing: run `npm ci` in {Path.GetDirectoryName(_launcher)} (./test.sh does)");
         Directory.CreateDirectory(_root);
-        Port = FreePort();
+        Port = FreePorts.Next();
         Start();
     }
 
@@ -96,12 +94,5 @@ public sealed class S3Server : IDisposable
         }
 
         throw new InvalidOperationException("tools/s3-server/launcher.js not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }
