@@ -39,6 +39,8 @@ public sealed class CarActor : ReceiveActor
     private void Process(ProcessSample msg)
     {
         var e = msg.Event;
+        // A sender with a global-scope address lives on another node: this sample crossed the network.
+        _ctx.Metrics.OnCarSample(Sender.Path.Address.HasGlobalScope);
         var car = _ctx.Reference.Current.Lookup(e.CarId);
         if (car is null) _ctx.Metrics.OnUnknownCar();
 

@@ -19,4 +19,10 @@ public static class WireFormat
 
     /// <summary>Kafka key for everything about one car, so a car's events share a partition.</summary>
     public static byte[] CarKey(long carId) => System.Text.Encoding.ASCII.GetBytes(carId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Writes <see cref="CarKey"/>'s bytes into <paramref name="destination"/> (20 bytes suffice); returns the length.</summary>
+    public static int WriteCarKey(long carId, Span<byte> destination) =>
+        System.Buffers.Text.Utf8Formatter.TryFormat(carId, destination, out var written)
+            ? written
+            : throw new ArgumentException("destination too small for a car key", nameof(destination));
 }

@@ -502,6 +502,7 @@ internal sealed class ConsumerRunner : IConsumerControl
                 Interlocked.Add(ref _partitionsAssigned, partitions.Count);
                 _assignment = consumer.Assignment.Concat(partitions).Distinct().ToArray();
                 _log.Info("Kafka consumer {0}: assigned {1}", _settings.GroupId, string.Join(",", partitions));
+                _settings.PartitionsAssigned?.Invoke(partitions);
             })
             .SetPartitionsRevokedHandler((consumer, partitions) =>
             {

@@ -43,6 +43,12 @@ public sealed record ConsumerSettings
     /// </summary>
     public PartitionAssignmentStrategy AssignmentStrategy { get; init; } = PartitionAssignmentStrategy.Range;
 
+    /// <summary>
+    /// Called on the polling thread with the partitions this consumer was just given (e.g. to place car shards next
+    /// to them). Must return quickly: hand the work to an actor.
+    /// </summary>
+    public Action<IReadOnlyList<TopicPartition>>? PartitionsAssigned { get; init; }
+
     /// <summary>Raw librdkafka properties applied last, so they override everything above.</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
 

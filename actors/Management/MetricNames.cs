@@ -20,6 +20,8 @@ public static class MetricNames
     public const string ProcessingLatency = "traffic.processing.latency";
     public const string ConsumerLag = "traffic.kafka.consumer.lag";
     public const string CarEntities = "traffic.car.entities";
+    public const string CarSamples = "traffic.car.samples";
+    public const string CarSamplesRemote = "traffic.car.samples.remote";
 
     public const string TopicTag = "topic";
     public const string PartitionTag = "partition";

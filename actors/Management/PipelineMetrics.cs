@@ -17,6 +17,8 @@ public sealed class PipelineMetrics
     private long _alertsProduced;
     private long _windowDuplicates;
     private long _lateAlerts;
+    private long _carSamples;
+    private long _carSamplesRemote;
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
@@ -32,6 +34,8 @@ public sealed class PipelineMetrics
         Meter.CreateObservableCounter(MetricNames.UnknownCars, () => UnknownCars, description: "Events of cars missing from the reference data");
         Meter.CreateObservableCounter(MetricNames.LateAlerts, () => LateAlerts, description: "Alerts that arrived after their window closed (counted as late only)");
         Meter.CreateObservableCounter(MetricNames.WindowDuplicates, () => WindowDuplicates, description: "Redelivered alerts recognised by their window and not counted again");
+        Meter.CreateObservableCounter(MetricNames.CarSamples, () => CarSamples, description: "Samples handled by this node's car actors");
+        Meter.CreateObservableCounter(MetricNames.CarSamplesRemote, () => CarSamplesRemote, description: "Samples this node's car actors received from another node (crossed the network)");
         _latency = Meter.CreateHistogram<double>(MetricNames.ProcessingLatency, MetricNames.Seconds, "From the Kafka message timestamp to the car actor's SampleProcessed");
     }
 
@@ -79,6 +83,17 @@ public sealed class PipelineMetrics
     public long LateAlerts => Interlocked.Read(ref _lateAlerts);
 
     public void OnLateAlert() => Interlocked.Increment(ref _lateAlerts);
+
+    public long CarSamples => Interlocked.Read(ref _carSamples);
+
+    public long CarSamplesRemote => Interlocked.Read(ref _carSamplesRemote);
+
+    /// <summary>A car actor handled a sample; <paramref name="remote"/> when it came from another node's ingest.</summary>
+    public void OnCarSample(bool remote)
+    {
+        Interlocked.Increment(ref _carSamples);
+        if (remote) Interlocked.Increment(ref _carSamplesRemote);
+    }
 
     public MetricsSnapshot Snapshot() => new(
         DateTimeOffset.UtcNow, Consumed, Processed, Alerts, DeadLettered, UnknownCars, EnrichedProduced, AlertsProduced, WindowDuplicates);

@@ -1,3 +1,4 @@
+using TrafficActors.Placement;
 using Akka.Configuration;
 using TrafficActors.Domain;
 using TrafficActors.Rules;
@@ -32,7 +33,7 @@ public sealed record TrafficSettings(
                 v.GetInt("min-gear"), v.GetInt("max-gear")),
             RuleSettings.FromConfig(t.GetConfig("rules")),
             new OutputSettings(t.GetBoolean("outputs.enriched"), t.GetBoolean("outputs.alerts")),
-            new CarSettings(t.GetInt("cars.shards"), t.GetTimeSpan("cars.idle-timeout")),
+            CarSettings.FromConfig(t.GetConfig("cars"), t.GetInt("kafka.partitions.raw")),
             WindowSettings.FromConfig(t.GetConfig("windows")),
             new ReferenceSettings(t.GetString("reference.folder"), t.GetInt("reference.cars"), t.GetTimeSpan("reference.retry-interval"), ReferenceS3Settings.FromConfig(t.GetConfig("reference.s3"))),
             NodeSettings.FromConfig(t.GetConfig("node")),
@@ -114,7 +115,17 @@ public sealed record IngestSettings(
 public sealed record OutputSettings(bool Enriched, bool Alerts);
 
 /// <summary>The <c>car</c> shard region.</summary>
-public sealed record CarSettings(int Shards, TimeSpan IdleTimeout);
+public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement Placement)
+{
+    public static CarSettings FromConfig(Akka.Configuration.Config cars, int rawPartitions)
+    {
+        var shards = cars.GetInt("shards");
+        var placement = new CarPlacement(
+            CarPlacement.ParseMode(cars.GetString("placement.mode")), rawPartitions,
+            KafkaPartitioner.Parse(cars.GetString("placement.partitioner")), shards, cars.GetTimeSpan("placement.retry-interval"));
+        return new CarSettings(shards, cars.GetTimeSpan("idle-timeout"), placement);
+    }
+}
 
 /// <summary>Window aggregation.</summary>
 public sealed record WindowSettings(

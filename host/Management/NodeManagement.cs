@@ -19,7 +19,7 @@ namespace TrafficActors.Host.Management;
 public static class NodeManagement
 {
     // The shard region type names the node starts its regions with (see TrafficNode.ConfigureAkka).
-    public const string CarRegion = "car";
+    public const string CarRegion = TrafficNode.CarRegionName;
     public const string WindowRegion = "window";
 
     /// <summary>Readiness checks of a node, resolved lazily because the actor system starts with the host.</summary>
@@ -45,7 +45,7 @@ public static class NodeManagement
                 new[] { (CarRegion, Roles.Cars), (WindowRegion, Roles.Windows) }.Where(r => settings.Node.HasRole(r.Item2)).Select(r => r.Item1),
                 StringComparer.Ordinal),
             CarRegionType = CarRegion,
-            CarExtractor = new CarMessageExtractor(settings.Cars.Shards),
+            CarExtractor = new CarMessageExtractor(settings.Cars.Placement),
             DashboardView = registry.Get<DashboardViewActor>(),
             LagReader = new ConsumerLagReader(settings.Kafka.BootstrapServers, settings.Kafka.ToConsumerSettings().GroupId),
             RawTopic = settings.Kafka.RawTopic,

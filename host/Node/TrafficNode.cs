@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Sharding.External;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Confluent.Kafka;
@@ -19,6 +20,7 @@ using TrafficActors.Host.Management;
 using TrafficActors.Ingest;
 using TrafficActors.Kafka;
 using TrafficActors.Management;
+using TrafficActors.Placement;
 using TrafficActors.Reference;
 using TrafficActors.Rules;
 using TrafficActors.Web.Api;
@@ -35,6 +37,9 @@ namespace TrafficActors.Host.Node;
 public sealed class TrafficNode : IAsyncDisposable
 {
     public const string SystemName = "traffic";
+
+    /// <summary>Type name of the car shard region (also the key of its external shard allocation).</summary>
+    public const string CarRegionName = "car";
 
     private readonly EmbeddedKafkaCluster? _embedded;
     private readonly IProducer<byte[]?, byte[]?> _producer;
@@ -204,29 +209,17 @@ public sealed class TrafficNode : IAsyncDisposable
             akka.WithShardRegionProxy<WindowAggregatorActor>("window", Roles.Windows, new WindowMessageExtractor(windows.Shards));
         }
 
-        if (node.HasRole(Roles.Cars))
+        var placement = settings.Cars.Placement;
+        if (!node.HasRole(Roles.Cars))
         {
-            akka.WithShardRegion<CarActor>(
-                "car",
-                (_, registry, _) =>
-                {
-                    var ctx = new CarActorContext(
-                        new RuleEngine(settings.Rules), reference, outputs, settings.Outputs, registry.Get<WindowAggregatorActor>(),
-                        windows, metrics, settings.Cars.IdleTimeout, settings.Ingest.AskTimeout);
-                    return id => CarActor.Props(id, ctx);
-                },
-                new CarMessageExtractor(settings.Cars.Shards),
-                new ShardOptions { Role = Roles.Cars, StateStoreMode = StateStoreMode.DData });
-        }
-        else
-        {
-            akka.WithShardRegionProxy<CarActor>("car", Roles.Cars, new CarMessageExtractor(settings.Cars.Shards));
+            akka.WithShardRegionProxy<CarActor>("car", Roles.Cars, new CarMessageExtractor(placement));
         }
 
         akka.WithActors((system, registry) =>
         {
             var cluster = Cluster.Get(system);
             if (node.SeedNodes.Count == 0) cluster.Join(cluster.SelfAddress);
+            if (node.HasRole(Roles.Cars)) registry.Register<CarActor>(StartCarRegion(system, registry, settings, metrics, reference, outputs));
 
             registry.Register<ReferenceDataActor>(system.ActorOf(ReferenceDataActor.PropsFor(settings.Reference, settings.DataDir, reference), "reference-data"));
             system.ActorOf(NodeRatePublisher.Props(services.GetRequiredService<PipelineMetricsSource>(), dashboard.HeartbeatInterval), "dashboard-rate");
@@ -244,6 +237,17 @@ public sealed class TrafficNode : IAsyncDisposable
             if (node.HasRole(Roles.Ingest))
             {
                 var consumer = settings.Kafka.ToConsumerSettings();
+                if (placement.FollowsPartitions && node.HasRole(Roles.Cars))
+                {
+                    var placer = system.ActorOf(CarShardPlacementActor.Props(CarRegionName, placement.RetryInterval), "car-placement");
+                    var rawTopic = settings.Kafka.RawTopic;
+                    consumer = consumer with
+                    {
+                        PartitionsAssigned = assigned => placer.Tell(new PartitionsAssigned(
+                            assigned.Where(tp => tp.Topic == rawTopic).Select(tp => tp.Partition.Value).ToArray())),
+                    };
+                }
+
                 var ctx = new IngestStreamContext(settings, consumer, registry.Get<CarActor>(), outputs, metrics, reference);
                 // Start consuming only once this node is Up, so the first events find the shard regions ready.
                 cluster.RegisterOnMemberUp(() =>
@@ -258,6 +262,25 @@ public sealed class TrafficNode : IAsyncDisposable
                 });
             }
         });
+    }
+
+    /// <summary>
+    /// Started here rather than through Akka.Hosting because the hosting options cannot take an allocation
+    /// strategy, and with kafka-partitions placement the coordinator must use the external (partition-following) one.
+    /// </summary>
+    private static IActorRef StartCarRegion(
+        ActorSystem system, IActorRegistry registry, TrafficSettings settings, PipelineMetrics metrics, ReferenceDataStore reference, KafkaOutputs outputs)
+    {
+        var ctx = new CarActorContext(
+            new RuleEngine(settings.Rules), reference, outputs, settings.Outputs, registry.Get<WindowAggregatorActor>(),
+            settings.Windows, metrics, settings.Cars.IdleTimeout, settings.Ingest.AskTimeout);
+        var sharding = ClusterSharding.Get(system);
+        var shardingSettings = ClusterShardingSettings.Create(system).WithRole(Roles.Cars).WithStateStoreMode(StateStoreMode.DData);
+        var placement = settings.Cars.Placement;
+        IShardAllocationStrategy strategy = placement.FollowsPartitions
+            ? new ExternalShardAllocationStrategy(system, CarRegionName)
+            : sharding.DefaultShardAllocationStrategy(shardingSettings);
+        return sharding.Start(CarRegionName, id => CarActor.Props(id, ctx), shardingSettings, new CarMessageExtractor(placement), strategy, PoisonPill.Instance);
     }
 
     private async Task WaitUntilUpAsync(TimeSpan timeout, CancellationToken ct)

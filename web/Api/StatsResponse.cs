@@ -11,4 +11,6 @@ public sealed record StatsResponse(
     long AlertsProduced,
     long WindowDuplicates,
     long LateAlerts,
+    long CarSamples,
+    long CarSamplesRemote,
     double EventsPerSecond);

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# A local TrafficActors cluster on 127.0.0.1 without Docker: a standalone broker (`traffic kafka`), N cluster
+# nodes with the ingest, cars and windows roles (the first one is the seed) and a web node with the dashboard.
+# All nodes share one window journal (PostgreSQL via TRAFFIC_DB_PROVIDER/TRAFFIC_DB_CONNECTION when set, otherwise
+# one SQLite file in the cluster folder). Logs and process ids go to data/cluster/.
+#
+#   ./cluster.sh start [N]        build if needed, start the broker, N nodes (default 3) and the web node
+#   ./cluster.sh status           cluster membership as the seed node sees it
+#   ./cluster.sh generate [opts]  run the traffic generator against the cluster's broker (e.g. --rate 2000 --duration 1m)
+#   ./cluster.sh kill I           SIGKILL node I (1..N): watch the others take over its shards and partitions
+#   ./cluster.sh restart I        start node I again
+#   ./cluster.sh stop             graceful stop of every process (nodes leave the cluster, ingest drains)
+#
+# Ports: Akka 4053+I, HTTP API 5080+I (web node 5080), management 9110+I (web node 9110); base ports can be moved
+# with CLUSTER_AKKA_BASE, CLUSTER_HTTP_BASE, CLUSTER_MANAGEMENT_BASE.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+DIR="data/cluster"
+DLL="host/bin/Release/net10.0/traffic.dll"
+AKKA_BASE="${CLUSTER_AKKA_BASE:-4052}"
+HTTP_BASE="${CLUSTER_HTTP_BASE:-5080}"
+MGMT_BASE="${CLUSTER_MANAGEMENT_BASE:-9110}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+die() { echo "cluster.sh: $*" >&2; exit 1; }
+
+build() {
+  if [ ! -f "$DLL" ]; then
+    echo "==> building (Release)"
+    dotnet build host -c Release -nologo -v quiet >/dev/null
+  fi
+}
+
+# Starts a background process whose log goes to $DIR/<name>.log and whose pid goes to $DIR/<name>.pid.
+launch() {
+  local name="$1"; shift
+  nohup dotnet "$DLL" "$@" >"$DIR/$name.log" 2>&1 &
+  echo $! >"$DIR/$name.pid"
+}
+
+wait_for() {
+  local name="$1" pattern="$2" seconds="${3:-90}"
+  for _ in $(seq $((seconds * 4))); do
+    if grep -q "$pattern" "$DIR/$name.log" 2>/dev/null; then return 0; fi
+    if ! kill -0 "$(cat "$DIR/$name.pid")" 2>/dev/null; then die "$name exited; see $DIR/$name.log"; fi
+    sleep 0.25
+  done
+  die "$name did not log '$pattern' within ${seconds}s; see $DIR/$name.log"
+}
+
+bootstrap() { sed -n 's/.*Kafka bootstrap: \([^ ]*\).*/\1/p' "$DIR/kafka.log" | head -1; }
+
+seed() { echo "akka.tcp://traffic@127.0.0.1:$((AKKA_BASE + 1))"; }
+
+start_node() {
+  local i="$1"
+  [ -n "$(bootstrap)" ] || die "the broker is not running; use ./cluster.sh start"
+  mkdir -p "$DIR/node$i"
+  # Keep the previous run's log (a killed node's last words) next to the new one.
+  if [ -f "$DIR/node$i.log" ]; then mv "$DIR/node$i.log" "$DIR/node$i.$(date +%H%M%S).log"; fi
+  TRAFFIC_MANAGEMENT_PORT=$((MGMT_BASE + i)) launch "node$i" node \
+    --roles ingest cars windows --port $((AKKA_BASE + i)) --seed-nodes "$(seed)" \
+    --kafka-bootstrap "$(bootstrap)" --urls "http://127.0.0.1:$((HTTP_BASE + i))" --data-dir "$DIR/node$i"
+}
+
+start() {
+  local n="${1:-3}"
+  [ "$n" -ge 1 ] 2>/dev/null || die "node count must be a positive number"
+  if [ -f "$DIR/kafka.pid" ] && kill -0 "$(cat "$DIR/kafka.pid")" 2>/dev/null; then die "already running; ./cluster.sh stop first"; fi
+  build
+  rm -rf "$DIR"; mkdir -p "$DIR"
+  echo "$n" >"$DIR/nodes"
+  if [ -z "${TRAFFIC_DB_PROVIDER:-}" ]; then
+    export TRAFFIC_DB_PROVIDER=sqlite TRAFFIC_DB_CONNECTION="Data Source=$PWD/$DIR/traffic.db;Pooling=true"
+  fi
+  echo "==> broker"
+  launch kafka kafka
+  wait_for kafka "Kafka bootstrap:" 60
+  echo "    $(bootstrap)"
+  for i in $(seq 1 "$n"); do
+    echo "==> node$i (akka $((AKKA_BASE + i)), http $((HTTP_BASE + i)), management $((MGMT_BASE + i)))"
+    start_node "$i"
+    # The seed must be up before the others join it.
+    if [ "$i" -eq 1 ]; then wait_for node1 "Node up:"; fi
+  done
+  for i in $(seq 2 "$n"); do wait_for "node$i" "Node up:"; done
+  echo "==> web node (dashboard http://127.0.0.1:$HTTP_BASE, management $MGMT_BASE)"
+  mkdir -p "$DIR/web"
+  TRAFFIC_MANAGEMENT_PORT=$MGMT_BASE launch web node --roles web --port "$AKKA_BASE" --seed-nodes "$(seed)" \
+    --kafka-bootstrap "$(bootstrap)" --urls "http://127.0.0.1:$HTTP_BASE" --data-dir "$DIR/web"
+  wait_for web "Node up:"
+  echo "cluster up: dashboard http://127.0.0.1:$HTTP_BASE  broker $(bootstrap)"
+  echo "next: ./cluster.sh generate --rate 2000   |   ./cluster.sh status   |   ./cluster.sh stop"
+}
+
+stop_one() {
+  local name="$1" pid
+  [ -f "$DIR/$name.pid" ] || return 0
+  pid="$(cat "$DIR/$name.pid")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    for _ in $(seq 240); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  fi
+  rm -f "$DIR/$name.pid"
+}
+
+stop() {
+  [ -d "$DIR" ] || { echo "nothing running"; return 0; }
+  local n; n="$(cat "$DIR/nodes" 2>/dev/null || echo 0)"
+  echo "==> stopping web node and $n nodes"
+  stop_one web
+  for i in $(seq "$n" -1 1); do stop_one "node$i"; done
+  stop_one kafka
+  echo "stopped (logs kept in $DIR)"
+}
+
+node_index() {
+  local i="${1:-}" n; n="$(cat "$DIR/nodes" 2>/dev/null || echo 0)"
+  [ -n "$i" ] && [ "$i" -ge 1 ] 2>/dev/null && [ "$i" -le "$n" ] || die "node index must be 1..$n"
+  echo "$i"
+}
+
+case "${1:-}" in
+  start) shift; start "$@" ;;
+  stop) stop ;;
+  status) build; dotnet "$DLL" cluster show --node "http://127.0.0.1:$((MGMT_BASE + 1))" ;;
+  generate) shift; build; dotnet "$DLL" generate --kafka-bootstrap "$(bootstrap)" "$@" ;;
+  kill) i="$(node_index "${2:-}")"; kill -KILL "$(cat "$DIR/node$i.pid")"; echo "node$i killed (SIGKILL)" ;;
+  restart) i="$(node_index "${2:-}")"; start_node "$i"; wait_for "node$i" "Node up:"; echo "node$i up again" ;;
+  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
