@@ -13,7 +13,38 @@ public static class BenchCommand
     {
         var bench = new Command("bench", "Measure parts of the pipeline and print the figures");
         bench.Subcommands.Add(Windows());
+        bench.Subcommands.Add(Serialization());
         return bench;
+    }
+
+    private static Command Serialization()
+    {
+        var messages = new Option<int>("--messages") { Description = "Remote request/reply round trips per serializer", DefaultValueFactory = _ => 100_000 };
+        var parallelism = new Option<int>("--parallelism") { Description = "Requests in flight", DefaultValueFactory = _ => 512 };
+        var cmd = new Command("serialization", "Cross-node message cost: Akka's default JSON against the binary serializer the cluster uses");
+        cmd.Options.Add(messages);
+        cmd.Options.Add(parallelism);
+        cmd.SetAction(async (r, ct) =>
+        {
+            if (r.GetValue(messages) < 1 || r.GetValue(parallelism) < 1)
+            {
+                AnsiConsole.MarkupLine("[red]--messages and --parallelism must be positive[/]");
+                return 2;
+            }
+
+            var table = new Table().AddColumns("serializer", "car sample", "alert count", "encode+decode", "remote round trips/s");
+            foreach (var serializer in SerializationBenchmark.Serializers)
+            {
+                AnsiConsole.MarkupLine($"[grey]{serializer}: {r.GetValue(messages):N0} round trips between two actor systems on loopback...[/]");
+                var x = await SerializationBenchmark.RunAsync(serializer, r.GetValue(messages), r.GetValue(parallelism), ct);
+                table.AddRow(x.Serializer, $"{x.SampleBytes} B", $"{x.AlertBytes} B", $"{x.MicrosPerRoundTrip:F2} µs",
+                    x.RemoteRoundTripsPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return cmd;
     }
 
     private static Command Windows()
