@@ -1,0 +1,82 @@
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+using TrafficActors.Cars;
+using TrafficActors.Domain;
+using TrafficActors.Serialization;
+using TrafficActors.Settings;
+using TrafficActors.Windows;
+using Xunit;
+
+namespace TrafficActors.Tests.Placement;
+
+/// <summary>The serializers the node's HOCON binds, exercised through Akka's serialization like remoting does.</summary>
+public sealed class PipelineMessageSerializerTests : IDisposable
+{
+    private readonly ActorSystem _system = ActorSystem.Create("serialization", TrafficConfig.Load());
+
+    public void Dispose() => _system.Dispose();
+
+    private object RoundTrip(object message, out Serializer serializer)
+    {
+        serializer = _system.Serialization.FindSerializerFor(message);
+        var bytes = serializer.ToBinary(message);
+        return _system.Serialization.Deserialize(bytes, serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, message));
+    }
+
+    [Fact]
+    public void Samples_and_replies_round_trip_through_the_pipeline_serializer()
+    {
+        var e = new RawEvent("6b1f", new DateTimeOffset(2026, 11, 28, 10, 15, 30, TimeSpan.FromHours(2)), 42, 131.25, 4200, 4, new GeoPoint(32.1, 34.8));
+        var sample = (ProcessSample)RoundTrip(new ProcessSample(e), out var s1);
+        Assert.IsType<PipelineMessageSerializer>(s1);
+        Assert.Equal(e, sample.Event);
+        Assert.Equal(e.EventTime.Offset, sample.Event.EventTime.Offset);
+
+        var noLocation = (ProcessSample)RoundTrip(new ProcessSample(e with { Location = null }), out _);
+        Assert.Null(noLocation.Event.Location);
+
+        var processed = (SampleProcessed)RoundTrip(new SampleProcessed("6b1f", ["overspeed", "wrong_gear"]), out _);
+        Assert.Equal("6b1f", processed.EventId);
+        Assert.Equal(["overspeed", "wrong_gear"], processed.Violations);
+    }
+
+    [Fact]
+    public void Alert_counts_and_replies_round_trip_with_every_optional_field()
+    {
+        var full = new Alert("a1", DateTimeOffset.UtcNow, 7, 150, 6500, 2, new GeoPoint(1, 2), 99, "Kia", "Rio", "Red", 5, ["overspeed", "engine_stress"]);
+        var bare = full with { Location = null, DriverId = null, BrandName = null, ModelName = null, ColorName = null, Violations = [] };
+        foreach (var alert in new[] { full, bare })
+        {
+            var start = new DateTimeOffset(2026, 11, 28, 10, 15, 0, TimeSpan.Zero);
+            var back = (CountAlert)RoundTrip(new CountAlert("w-1", start, TimeSpan.FromMinutes(1), alert), out var s);
+            Assert.IsType<PipelineMessageSerializer>(s);
+            Assert.Equal(("w-1", start, TimeSpan.FromMinutes(1)), (back.WindowId, back.WindowStart, back.WindowLength));
+            Assert.Equal(alert.Violations, back.Alert.Violations);
+            Assert.Equal(alert with { Violations = back.Alert.Violations }, back.Alert);
+        }
+
+        foreach (var decision in Enum.GetValues<WindowDecision>())
+            Assert.Equal(new AlertCounted("a1", decision), RoundTrip(new AlertCounted("a1", decision), out _));
+    }
+
+    [Fact]
+    public void Other_messages_between_nodes_use_hyperion_not_json()
+    {
+        var status = RoundTrip(new GetCarStatus(12), out var serializer);
+        Assert.Equal("HyperionSerializer", serializer.GetType().Name);
+        Assert.Equal(new GetCarStatus(12), status);
+    }
+
+    [Fact]
+    public void A_message_from_an_unknown_format_version_is_refused()
+    {
+        var serializer = new PipelineMessageSerializer((ExtendedActorSystem)_system);
+        var bytes = serializer.ToBinary(new AlertCounted("a1", WindowDecision.Count));
+        bytes[0] = 9;
+        var ex = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, serializer.Manifest(new AlertCounted("a1", WindowDecision.Count))));
+        Assert.Contains("version 9", ex.Message);
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "??"));
+        Assert.Throws<ArgumentException>(() => serializer.ToBinary("not a pipeline message"));
+    }
+}
