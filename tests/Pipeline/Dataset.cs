@@ -29,10 +29,11 @@ internal sealed class Dataset
         return v;
     }
 
-    public static Dataset Create(int valid, DateTimeOffset start, int seed = 7, double spanSeconds = 90)
+    /// <param name="fleet">Cars drawn from (plus one unknown car); nodes must load the same fleet (traffic.reference.cars).</param>
+    public static Dataset Create(int valid, DateTimeOffset start, int seed = 7, double spanSeconds = 90, int fleet = 20)
     {
         var rnd = new Random(seed);
-        var cars = SeedFleet.Cars(20).Select(c => c.CarId).Append(UnknownCar).ToArray();
+        var cars = SeedFleet.Cars(fleet).Select(c => c.CarId).Append(UnknownCar).ToArray();
         var d = new Dataset();
         for (var i = 0; i < valid; i++)
         {
@@ -65,9 +66,9 @@ internal sealed class Dataset
             .ToDictionary(g => g.Key, g => g.ToList());
 
     /// <summary>Asserts that one window of <c>/api/windows</c> holds exactly the figures of <paramref name="events"/>.</summary>
-    public static void AssertWindow(JsonElement w, IReadOnlyList<RawEvent> events)
+    public static void AssertWindow(JsonElement w, IReadOnlyList<RawEvent> events, int fleetSize = 20)
     {
-        var fleet = SeedFleet.Snapshot(20);
+        var fleet = SeedFleet.Snapshot(fleetSize);
         Assert.Equal(events.Count, w.GetProperty("alerts").GetInt64());
         Assert.Equal(0, w.GetProperty("late").GetInt64());
         Assert.Equal(events.Max(e => e.Speed), w.GetProperty("max_speed").GetDouble());

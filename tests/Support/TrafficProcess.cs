@@ -52,6 +52,18 @@ public sealed class TrafficProcess : IDisposable
         throw new TimeoutException($"no line '{prefix}' within {timeout}; output:\n{Output}");
     }
 
+    public int Id => _process.Id;
+
+    /// <summary>SIGTERM, as an operator or orchestrator stops a node: it drains, leaves the cluster and exits.</summary>
+    public bool Terminate(TimeSpan timeout)
+    {
+        if (_process.HasExited) return true;
+        using (var kill = Process.Start("kill", $"-TERM {_process.Id}")) kill.WaitForExit();
+        return _process.WaitForExit(timeout);
+    }
+
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>SIGKILL: no drain, no commit, no goodbye.</summary>
     public void Kill()
     {

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TrafficActors.Tests.Pipeline;
+using TrafficActors.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TrafficActors.Tests.Failover;
+
+/// <summary>
+/// Three node processes, a web node and a standalone broker on loopback, with telemetry flowing the whole time.
+/// Nodes die or leave; afterwards the persisted windows must equal exactly the distinct alerting events produced.
+/// </summary>
+public sealed class ClusterFailoverTests(ITestOutputHelper output)
+{
+    private const int Fleet = 300;
+
+    // The oracle restates the stateless rules; a moved car legitimately forgets its stateful-rule memory. Windows stay
+    // open for the whole test so no alert is counted as late.
+    private const string Hocon = """
+        traffic.rules.harsh-braking.enabled = off
+        traffic.rules.sustained-overspeed.enabled = off
+        traffic.windows.allowed-lateness = 10m
+        """;
+
+    [Fact]
+    public async Task A_killed_node_is_removed_its_work_moves_and_nothing_is_lost_or_doubled()
+    {
+        using var cluster = TestCluster.Start(output, 3, Hocon, Fleet);
+        try
+        {
+            var data = Dataset.Create(10_000, DateTimeOffset.UtcNow, seed: 31, spanSeconds: 50, fleet: Fleet);
+            var producing = Produce(cluster, data, TimeSpan.FromSeconds(50));
+
+            // Steady state: every node consumes its partitions and hosts the car shards of those partitions.
+            await Task.Delay(TimeSpan.FromSeconds(12));
+            var before = await CarSamples(cluster);
+            await Task.Delay(TimeSpan.FromSeconds(6));
+            var after = await CarSamples(cluster);
+            var samples = after.Samples - before.Samples;
+            var remote = after.Remote - before.Remote;
+            output.WriteLine($"steady state: {remote} of {samples} samples crossed nodes ({100.0 * remote / Math.Max(1, samples):F2}%)");
+            Assert.True(samples > 0, "no samples processed in steady state");
+            Assert.True(remote <= samples * 0.05, $"{remote} of {samples} samples crossed nodes; car shards should sit next to their partitions");
+
+            var victim = cluster.Nodes[1];
+            var survivors = cluster.Nodes.Where(n => n != victim).ToArray();
+            var processedBefore = await Processed(survivors);
+            var killedAt = Stopwatch.StartNew();
+            cluster.Kill(victim);
+            await TestCluster.WaitUntil(
+                async () => !(await TestCluster.Members(survivors[0])).Contains(victim.AkkaAddress),
+                TimeSpan.FromSeconds(40), $"{victim.Name} removed from the cluster");
+            output.WriteLine($"{victim.Name} removed from the cluster {killedAt.Elapsed.TotalSeconds:F1} s after SIGKILL");
+            Assert.True(killedAt.Elapsed <= TimeSpan.FromSeconds(20), $"removal took {killedAt.Elapsed.TotalSeconds:F1} s");
+
+            // Its shards live on the survivors now, and they keep processing.
+            await TestCluster.WaitUntil(async () =>
+            {
+                var shards = (await TestCluster.GetJson(survivors[0].ManagementUrl + "/sharding/regions/car")).GetProperty("shards").EnumerateArray().ToArray();
+                return shards.Length > 0 && shards.All(s => !s.GetProperty("node").GetString()!.Contains($":{victim.AkkaPort}", StringComparison.Ordinal));
+            }, TimeSpan.FromSeconds(30), "car shards hosted by survivors only");
+            await TestCluster.WaitUntil(async () => await Processed(survivors) > processedBefore + 500, TimeSpan.FromSeconds(30), "survivors processing");
+            output.WriteLine($"shards moved and processing continued {killedAt.Elapsed.TotalSeconds:F1} s after SIGKILL");
+
+            await producing;
+            await AssertPartitionsDrained(survivors[0]);
+            await AssertWindowsExact(cluster, data);
+        }
+        catch
+        {
+            cluster.DumpLogs();
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task A_graceful_leave_and_a_rolling_restart_of_every_node_lose_and_double_nothing()
+    {
+        using var cluster = TestCluster.Start(output, 3, Hocon, Fleet);
+        try
+        {
+            var data = Dataset.Create(12_000, DateTimeOffset.UtcNow, seed: 37, spanSeconds: 60, fleet: Fleet);
+            var producing = Produce(cluster, data, TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(8));
+
+            // Graceful leave: drains, hands its shards off, leaves; the others notice at once (no failure detection).
+            var leaver = cluster.Nodes[2];
+            var clock = Stopwatch.StartNew();
+            cluster.Stop(leaver, TimeSpan.FromSeconds(60));
+            await TestCluster.WaitUntil(
+                async () => !(await TestCluster.Members(cluster.Nodes[0])).Contains(leaver.AkkaAddress),
+                TimeSpan.FromSeconds(15), $"{leaver.Name} gone after leaving");
+            output.WriteLine($"{leaver.Name} left and exited in {clock.Elapsed.TotalSeconds:F1} s");
+            cluster.Restart(leaver);
+
+            // Rolling restart, seed node included.
+            foreach (var node in cluster.Nodes)
+            {
+                clock.Restart();
+                cluster.Stop(node, TimeSpan.FromSeconds(60));
+                cluster.Restart(node);
+                output.WriteLine($"{node.Name} restarted in {clock.Elapsed.TotalSeconds:F1} s");
+            }
+
+            await TestCluster.WaitUntil(
+                async () => (await TestCluster.Members(cluster.Web)).Count == cluster.Nodes.Count + 1,
+                TimeSpan.FromSeconds(30), "every node back in the cluster");
+            await producing;
+            await AssertPartitionsDrained(cluster.Nodes[0]);
+            await AssertWindowsExact(cluster, data);
+        }
+        catch
+        {
+            cluster.DumpLogs();
+            throw;
+        }
+    }
+
+    /// <summary>Produces the dataset evenly over <paramref name="span"/>, like a fleet sending telemetry.</summary>
+    private static Task Produce(TestCluster cluster, Dataset data, TimeSpan span) => Task.Run(async () =>
+    {
+        var chunks = data.Messages().Chunk(100).ToArray();
+        var pause = span / chunks.Length;
+        foreach (var chunk in chunks)
+        {
+            await KafkaTestClient.ProduceAllAsync(cluster.Bootstrap, "raw-data", chunk);
+            await Task.Delay(pause);
+        }
+    });
+
+    private static async Task<(long Samples, long Remote)> CarSamples(TestCluster cluster)
+    {
+        long samples = 0, remote = 0;
+        foreach (var n in cluster.Nodes)
+        {
+            var stats = await TestCluster.GetJson(n.ApiUrl + "/api/stats");
+            samples += stats.GetProperty("car_samples").GetInt64();
+            remote += stats.GetProperty("car_samples_remote").GetInt64();
+        }
+
+        return (samples, remote);
+    }
+
+    private static async Task<long> Processed(IEnumerable<ClusterNode> nodes)
+    {
+        long total = 0;
+        foreach (var n in nodes) total += (await TestCluster.GetJson(n.ApiUrl + "/api/stats")).GetProperty("processed").GetInt64();
+        return total;
+    }
+
+    /// <summary>Every raw-data partition is owned by a live consumer that read it to the end and committed.</summary>
+    private async Task AssertPartitionsDrained(ClusterNode node)
+    {
+        JsonElement lag = default;
+        await TestCluster.WaitUntil(async () =>
+        {
+            lag = await TestCluster.GetJson(node.ManagementUrl + "/kafka/lag");
+            return lag.GetProperty("partitions").EnumerateArray().All(p => p.GetProperty("lag").GetInt64() == 0);
+        }, TimeSpan.FromSeconds(90), "consumer lag 0 on every partition");
+        output.WriteLine($"lag 0 on {lag.GetProperty("partitions").GetArrayLength()} partitions");
+    }
+
+    private async Task AssertWindowsExact(TestCluster cluster, Dataset data)
+    {
+        var expected = data.ExpectedWindows();
+        var total = expected.Values.Sum(v => v.Count);
+        using var http = new HttpClient { BaseAddress = new Uri(cluster.Web.ApiUrl), Timeout = TimeSpan.FromSeconds(10) };
+        JsonElement[] windows = [];
+        await TestCluster.WaitUntil(async () =>
+        {
+            windows = (await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=10"))!;
+            return windows.Sum(w => w.GetProperty("alerts").GetInt64()) >= total;
+        }, TimeSpan.FromSeconds(60), $"{total} alerts in the windows");
+        await Task.Delay(2000); // anything counted twice would show up now
+
+        windows = (await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=10"))!;
+        foreach (var w in windows)
+            output.WriteLine($"window {w.GetProperty("window_start")}: {w.GetProperty("alerts")} (expected {expected.GetValueOrDefault(w.GetProperty("window_start").GetDateTimeOffset())?.Count})");
+        Assert.Equal(expected.Count, windows.Length);
+        foreach (var w in windows) Dataset.AssertWindow(w, expected[w.GetProperty("window_start").GetDateTimeOffset()], Fleet);
+        var duplicates = 0L;
+        foreach (var n in cluster.Nodes.Where(n => n.Process is not null)) duplicates += (await TestCluster.GetJson(n.ApiUrl + "/api/stats")).GetProperty("window_duplicates").GetInt64();
+        output.WriteLine($"windows exact: {total} alerts in {windows.Length} windows ({duplicates} redeliveries recognised by the running nodes)");
+    }
+}
