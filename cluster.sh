@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A local TrafficActors cluster on 127.0.0.1 without Docker: a standalone broker (`traffic kafka`), N cluster
-# nodes with the ingest, cars and windows roles (the first one is the seed) and a web node with the dashboard.
+# nodes with the ingest, cars and windows roles (all of them seeds) and a web node with the dashboard.
 # All nodes share one window journal (PostgreSQL via TRAFFIC_DB_PROVIDER/TRAFFIC_DB_CONNECTION when set, otherwise
 # one SQLite file in the cluster folder). Logs and process ids go to data/cluster/.
 #
@@ -51,7 +51,11 @@ wait_for() {
 
 bootstrap() { sed -n 's/.*Kafka bootstrap: \([^ ]*\).*/\1/p' "$DIR/kafka.log" | head -1; }
 
-seed() { echo "akka.tcp://traffic@127.0.0.1:$((AKKA_BASE + 1))"; }
+# Every processing node is a seed, so any of them (the first included) can restart and rejoin the running cluster.
+seeds() {
+  local n; n="$(cat "$DIR/nodes")"
+  for i in $(seq 1 "$n"); do printf 'akka.tcp://traffic@127.0.0.1:%s ' $((AKKA_BASE + i)); done
+}
 
 start_node() {
   local i="$1"
@@ -60,7 +64,7 @@ start_node() {
   # Keep the previous run's log (a killed node's last words) next to the new one.
   if [ -f "$DIR/node$i.log" ]; then mv "$DIR/node$i.log" "$DIR/node$i.$(date +%H%M%S).log"; fi
   TRAFFIC_MANAGEMENT_PORT=$((MGMT_BASE + i)) launch "node$i" node \
-    --roles ingest cars windows --port $((AKKA_BASE + i)) --seed-nodes "$(seed)" \
+    --roles ingest cars windows --port $((AKKA_BASE + i)) --seed-nodes $(seeds) \
     --kafka-bootstrap "$(bootstrap)" --urls "http://127.0.0.1:$((HTTP_BASE + i))" --data-dir "$DIR/node$i"
 }
 
@@ -87,7 +91,7 @@ start() {
   for i in $(seq 2 "$n"); do wait_for "node$i" "Node up:"; done
   echo "==> web node (dashboard http://127.0.0.1:$HTTP_BASE, management $MGMT_BASE)"
   mkdir -p "$DIR/web"
-  TRAFFIC_MANAGEMENT_PORT=$MGMT_BASE launch web node --roles web --port "$AKKA_BASE" --seed-nodes "$(seed)" \
+  TRAFFIC_MANAGEMENT_PORT=$MGMT_BASE launch web node --roles web --port "$AKKA_BASE" --seed-nodes $(seeds) \
     --kafka-bootstrap "$(bootstrap)" --urls "http://127.0.0.1:$HTTP_BASE" --data-dir "$DIR/web"
   wait_for web "Node up:"
   echo "cluster up: dashboard http://127.0.0.1:$HTTP_BASE  broker $(bootstrap)"
