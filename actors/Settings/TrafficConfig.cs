@@ -16,23 +16,26 @@ public static class TrafficConfig
             ? dir
             : Path.Combine(AppContext.BaseDirectory, "hocon");
 
-    public static Akka.Configuration.Config Load(string? profile = null, string? folder = null, string? overrides = null)
+    /// <param name="environment">Looks up the <c>${?VAR}</c> overrides; null = this process's environment. Lets a
+    /// check evaluate the configuration another process (a container) would see with its own variables.</param>
+    public static Akka.Configuration.Config Load(
+        string? profile = null, string? folder = null, string? overrides = null, Func<string, string?>? environment = null)
     {
         folder ??= DefaultFolder;
         var config = Akka.Configuration.Config.Empty;
         if (!string.IsNullOrWhiteSpace(overrides))
             config = Akka.Configuration.ConfigurationFactory.ParseString(overrides);
         if (profile is not null)
-            config = config.WithFallback(ReadFile(folder, profile.EndsWith(".conf", StringComparison.Ordinal) ? profile : profile + ".conf"));
-        config = config.WithFallback(ReadFile(folder, GeneratorFile)).WithFallback(ReadFile(folder, BaseFile));
+            config = config.WithFallback(ReadFile(folder, profile.EndsWith(".conf", StringComparison.Ordinal) ? profile : profile + ".conf", environment));
+        config = config.WithFallback(ReadFile(folder, GeneratorFile, environment)).WithFallback(ReadFile(folder, BaseFile, environment));
         return config;
     }
 
-    private static Akka.Configuration.Config ReadFile(string folder, string name)
+    private static Akka.Configuration.Config ReadFile(string folder, string name, Func<string, string?>? environment)
     {
         var path = Path.Combine(folder, name);
         if (!File.Exists(path))
             throw new FileNotFoundException($"HOCON file not found: {path}", path);
-        return Akka.Configuration.ConfigurationFactory.ParseString(HoconEnvironment.Resolve(File.ReadAllText(path)));
+        return Akka.Configuration.ConfigurationFactory.ParseString(HoconEnvironment.Resolve(File.ReadAllText(path), environment));
     }
 }

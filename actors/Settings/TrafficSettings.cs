@@ -147,8 +147,20 @@ public sealed record NodeSettings(IReadOnlyList<string> Roles, int Port, string 
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.OrdinalIgnoreCase);
 
     public static NodeSettings FromConfig(Akka.Configuration.Config c) => new(
-        c.GetStringList("roles").ToArray(), c.GetInt("port"), c.GetString("hostname"),
-        c.GetStringList("seed-nodes").ToArray(), c.GetTimeSpan("stats-interval"));
+        ListOrCommaSeparated(c, "roles"), c.GetInt("port"), c.GetString("hostname"),
+        ListOrCommaSeparated(c, "seed-nodes"), c.GetTimeSpan("stats-interval"));
+
+    /// <summary>
+    /// A HOCON list, or a string holding a comma-separated list: an environment variable can only carry a string
+    /// (<c>TRAFFIC_NODE_ROLES=ingest,cars</c>), and HOCON does not split strings into lists by itself.
+    /// </summary>
+    private static string[] ListOrCommaSeparated(Akka.Configuration.Config c, string path)
+    {
+        var value = c.GetValue(path);
+        if (value is not null && value.IsString() && value.GetString() is { } text)
+            return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return c.GetStringList(path).ToArray();
+    }
 }
 
 /// <summary>Where window aggregators persist: SQLite (default) or PostgreSQL.</summary>

@@ -63,7 +63,7 @@ public static class ManagementClient
     {
         var management = ManagementSettings.FromConfig(TrafficConfig.Load());
         var node = (nodeOption
-            ?? (Environment.GetEnvironmentVariable(NodeEnvironmentVariable) is { Length: > 0 } env ? env : $"http://{management.Host}:{management.Port}")).TrimEnd('/');
+            ?? (Environment.GetEnvironmentVariable(NodeEnvironmentVariable) is { Length: > 0 } env ? env : DefaultNodeUrl(management))).TrimEnd('/');
         if (!Uri.TryCreate(node, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
         {
             await System.Console.Error.WriteLineAsync($"traffic: --node must be an http(s) URL, got '{node}'");
@@ -97,11 +97,30 @@ public static class ManagementClient
         }
     }
 
+    /// <summary>
+    /// The node's own management endpoint as seen from the same machine. A listener bound to every interface
+    /// (0.0.0.0 or ::, as in a container) is reached through loopback.
+    /// </summary>
+    public static string DefaultNodeUrl(ManagementSettings management)
+    {
+        var host = management.Host.Trim('[', ']') switch
+        {
+            "0.0.0.0" or "*" or "+" => "127.0.0.1",
+            "::" => "[::1]",
+            var h when h.Contains(':', StringComparison.Ordinal) => $"[{h}]",
+            var h => h,
+        };
+        return $"http://{host}:{management.Port}";
+    }
+
     private static string? TryError(string body)
     {
         try
         {
-            return JsonSerializer.Deserialize(body, ManagementJson.Default.ProblemResponse)?.Error;
+            if (JsonSerializer.Deserialize(body, ManagementJson.Default.ProblemResponse)?.Error is { } error) return error;
+            // A 503 from /ready carries the checks instead: name the ones that failed.
+            var failed = JsonSerializer.Deserialize(body, ManagementJson.Default.HealthReport)?.Checks?.Where(c => !c.Ok).ToArray();
+            return failed is { Length: > 0 } ? "not ready: " + string.Join("; ", failed.Select(c => $"{c.Name} ({c.Detail})")) : null;
         }
         catch (JsonException)
         {

@@ -10,7 +10,11 @@ internal static class TrafficCli
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(string? adminToken, params string[] args)
+    public static Task<Result> RunAsync(string? adminToken, params string[] args) =>
+        RunWithEnvironmentAsync(adminToken is null ? new Dictionary<string, string>() : new() { [AdminToken.EnvironmentVariable] = adminToken }, args);
+
+    /// <summary>Runs the binary with these variables set on top of a clean operator environment (no token, no TRAFFIC_NODE).</summary>
+    public static async Task<Result> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var psi = new ProcessStartInfo(dotnet)
@@ -24,7 +28,7 @@ internal static class TrafficCli
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment.Remove(AdminToken.EnvironmentVariable);
         psi.Environment.Remove("TRAFFIC_NODE");
-        if (adminToken is not null) psi.Environment[AdminToken.EnvironmentVariable] = adminToken;
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
 
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
