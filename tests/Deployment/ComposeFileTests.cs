@@ -68,7 +68,7 @@ public sealed class ComposeFileTests
         Assert.Equal(["node1", "node2", "node3", "web"], nodes.Select(n => n.Name).Order());
         Assert.All(nodes, n =>
         {
-            Assert.Equal("akka.tcp://traffic@node1:4053", n.Environment["TRAFFIC_SEED_NODES"]);
+            Assert.Equal("akka.tcp://traffic@node1:4053,akka.tcp://traffic@node2:4053,akka.tcp://traffic@node3:4053", n.Environment["TRAFFIC_SEED_NODES"]);
             Assert.Equal(PersistenceSettings.PostgreSql, n.Environment["TRAFFIC_DB_PROVIDER"]);
             Assert.Equal("kafka:9092", n.Environment["TRAFFIC_KAFKA_BOOTSTRAP"]);
         });

@@ -166,8 +166,12 @@ internal sealed class ComposeValidator(
         {
             if (t.Settings.Node.Hostname != t.Service.Name)
                 problems.Add($"{where}: Akka host name is '{t.Settings.Node.Hostname}'; other nodes reach this one as '{t.Service.Name}' (TRAFFIC_AKKA_HOST)");
+            var first = true;
             foreach (var seed in t.Settings.Node.SeedNodes)
             {
+                // Akka forms the cluster at the first seed; the others only help a restarted node find it again.
+                var mustWait = first;
+                first = false;
                 if (!Uri.TryCreate(seed, UriKind.Absolute, out var address) || address.UserInfo != TrafficNode.SystemName)
                 {
                     problems.Add($"{where}: seed node '{seed}' is not an akka.tcp://{TrafficNode.SystemName}@host:port address");
@@ -179,8 +183,8 @@ internal sealed class ComposeValidator(
                     problems.Add($"{where}: seed node '{seed}' is not a `traffic node` service of this file");
                 else if (target.Settings.Node.Port != address.Port)
                     problems.Add($"{where}: seed node '{seed}' but {target.Service.Name} listens for Akka.Remote on port {target.Settings.Node.Port}");
-                else if (target != t)
-                    needs.Add((address.Host, "seed node"));
+                else if (target != t && mustWait)
+                    needs.Add((address.Host, "first seed node"));
             }
         }
 
