@@ -5,7 +5,7 @@
 # one SQLite file in the cluster folder). Logs and process ids go to data/cluster/.
 #
 #   ./cluster.sh start [N]        build if needed, start the broker, N nodes (default 3) and the web node
-#   ./cluster.sh status           cluster membership as the seed node sees it
+#   ./cluster.sh status           cluster membership as the first reachable node sees it
 #   ./cluster.sh generate [opts]  run the traffic generator against the cluster's broker (e.g. --rate 2000 --duration 1m)
 #   ./cluster.sh kill I           SIGKILL node I (1..N): watch the others take over its shards and partitions
 #   ./cluster.sh restart I        start node I again
@@ -129,7 +129,13 @@ node_index() {
 case "${1:-}" in
   start) shift; start "$@" ;;
   stop) stop ;;
-  status) build; dotnet "$DLL" cluster show --node "http://127.0.0.1:$((MGMT_BASE + 1))" ;;
+  status)
+    build
+    # Ask the first node that answers (node1 may be the one that was killed).
+    for port in $(seq $((MGMT_BASE + 1)) $((MGMT_BASE + $(cat "$DIR/nodes" 2>/dev/null || echo 0)))) "$MGMT_BASE"; do
+      if dotnet "$DLL" cluster show --node "http://127.0.0.1:$port" 2>/dev/null; then exit 0; fi
+    done
+    die "no node answers on the management ports" ;;
   generate) shift; build; dotnet "$DLL" generate --kafka-bootstrap "$(bootstrap)" "$@" ;;
   kill) i="$(node_index "${2:-}")"; kill -KILL "$(cat "$DIR/node$i.pid")"; echo "node$i killed (SIGKILL)" ;;
   restart) i="$(node_index "${2:-}")"; start_node "$i"; wait_for "node$i" "Node up:"; echo "node$i up again" ;;
