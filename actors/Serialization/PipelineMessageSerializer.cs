@@ -83,15 +83,18 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
         };
     }
 
-    private static void WriteEvent(BinaryWriter w, RawEvent e)
+    private static void WriteEvent(BinaryWriter w, RawEvent e) => WriteReading(w, e.EventId, e.EventTime, e.CarId, e.Speed, e.Rpm, e.Gear, e.Location);
+
+    // The fields a raw event and an alert share, in the same order for both.
+    private static void WriteReading(BinaryWriter w, string eventId, DateTimeOffset time, long carId, double speed, int rpm, int gear, GeoPoint? location)
     {
-        w.Write(e.EventId);
-        WriteTime(w, e.EventTime);
-        w.Write(e.CarId);
-        w.Write(e.Speed);
-        w.Write(e.Rpm);
-        w.Write(e.Gear);
-        WriteLocation(w, e.Location);
+        w.Write(eventId);
+        WriteTime(w, time);
+        w.Write(carId);
+        w.Write(speed);
+        w.Write(rpm);
+        w.Write(gear);
+        WriteLocation(w, location);
     }
 
     private static RawEvent ReadEvent(BinaryReader r) =>
@@ -99,13 +102,7 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
 
     private static void WriteAlert(BinaryWriter w, Alert a)
     {
-        w.Write(a.EventId);
-        WriteTime(w, a.EventTime);
-        w.Write(a.CarId);
-        w.Write(a.Speed);
-        w.Write(a.Rpm);
-        w.Write(a.Gear);
-        WriteLocation(w, a.Location);
+        WriteReading(w, a.EventId, a.EventTime, a.CarId, a.Speed, a.Rpm, a.Gear, a.Location);
         w.Write(a.DriverId.HasValue);
         if (a.DriverId is { } driver) w.Write(driver);
         WriteOptional(w, a.BrandName);
@@ -117,15 +114,9 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
 
     private static Alert ReadAlert(BinaryReader r)
     {
-        var id = r.ReadString();
-        var time = ReadTime(r);
-        var car = r.ReadInt64();
-        var speed = r.ReadDouble();
-        var rpm = r.ReadInt32();
-        var gear = r.ReadInt32();
-        var location = ReadLocation(r);
+        var e = ReadEvent(r);
         long? driver = r.ReadBoolean() ? r.ReadInt64() : null;
-        return new Alert(id, time, car, speed, rpm, gear, location, driver, ReadOptional(r), ReadOptional(r), ReadOptional(r), r.ReadInt32(), ReadStrings(r));
+        return new Alert(e.EventId, e.EventTime, e.CarId, e.Speed, e.Rpm, e.Gear, e.Location, driver, ReadOptional(r), ReadOptional(r), ReadOptional(r), r.ReadInt32(), ReadStrings(r));
     }
 
     // Offset kept: the event time is echoed to Kafka as the producer wrote it.

@@ -49,19 +49,19 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var processedBefore = await Processed(survivors);
             var killedAt = Stopwatch.StartNew();
             cluster.Kill(victim);
-            await TestCluster.WaitUntil(
+            await Poll.Until(
                 async () => !(await TestCluster.Members(survivors[0])).Contains(victim.AkkaAddress),
                 TimeSpan.FromSeconds(40), $"{victim.Name} removed from the cluster");
             output.WriteLine($"{victim.Name} removed from the cluster {killedAt.Elapsed.TotalSeconds:F1} s after SIGKILL");
             Assert.True(killedAt.Elapsed <= TimeSpan.FromSeconds(20), $"removal took {killedAt.Elapsed.TotalSeconds:F1} s");
 
             // Its shards live on the survivors now, and they keep processing.
-            await TestCluster.WaitUntil(async () =>
+            await Poll.Until(async () =>
             {
                 var shards = (await TestCluster.GetJson(survivors[0].ManagementUrl + "/sharding/regions/car")).GetProperty("shards").EnumerateArray().ToArray();
                 return shards.Length > 0 && shards.All(s => !s.GetProperty("node").GetString()!.Contains($":{victim.AkkaPort}", StringComparison.Ordinal));
             }, TimeSpan.FromSeconds(30), "car shards hosted by survivors only");
-            await TestCluster.WaitUntil(async () => await Processed(survivors) > processedBefore + 500, TimeSpan.FromSeconds(30), "survivors processing");
+            await Poll.Until(async () => await Processed(survivors) > processedBefore + 500, TimeSpan.FromSeconds(30), "survivors processing");
             output.WriteLine($"shards moved and processing continued {killedAt.Elapsed.TotalSeconds:F1} s after SIGKILL");
 
             await producing;
@@ -89,7 +89,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             var leaver = cluster.Nodes[2];
             var clock = Stopwatch.StartNew();
             cluster.Stop(leaver, TimeSpan.FromSeconds(60));
-            await TestCluster.WaitUntil(
+            await Poll.Until(
                 async () => !(await TestCluster.Members(cluster.Nodes[0])).Contains(leaver.AkkaAddress),
                 TimeSpan.FromSeconds(15), $"{leaver.Name} gone after leaving");
             output.WriteLine($"{leaver.Name} left and exited in {clock.Elapsed.TotalSeconds:F1} s");
@@ -104,7 +104,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
                 output.WriteLine($"{node.Name} restarted in {clock.Elapsed.TotalSeconds:F1} s");
             }
 
-            await TestCluster.WaitUntil(
+            await Poll.Until(
                 async () => (await TestCluster.Members(cluster.Web)).Count == cluster.Nodes.Count + 1,
                 TimeSpan.FromSeconds(30), "every node back in the cluster");
             await producing;
@@ -154,7 +154,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     private async Task AssertPartitionsDrained(ClusterNode node)
     {
         JsonElement lag = default;
-        await TestCluster.WaitUntil(async () =>
+        await Poll.Until(async () =>
         {
             lag = await TestCluster.GetJson(node.ManagementUrl + "/kafka/lag");
             return lag.GetProperty("partitions").EnumerateArray().All(p => p.GetProperty("lag").GetInt64() == 0);
@@ -168,7 +168,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         var total = expected.Values.Sum(v => v.Count);
         using var http = new HttpClient { BaseAddress = new Uri(cluster.Web.ApiUrl), Timeout = TimeSpan.FromSeconds(10) };
         JsonElement[] windows = [];
-        await TestCluster.WaitUntil(async () =>
+        await Poll.Until(async () =>
         {
             windows = (await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=10"))!;
             return windows.Sum(w => w.GetProperty("alerts").GetInt64()) >= total;

@@ -48,7 +48,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
                 }
             });
 
-            await WaitUntil(async () => (await Stats(http)).GetProperty("processed").GetInt64() >= 600, TimeSpan.FromSeconds(60), "first node processing");
+            await Poll.Until(async () => (await Stats(http)).GetProperty("processed").GetInt64() >= 600, TimeSpan.FromSeconds(60), "first node processing");
             var before = (await Stats(http)).GetProperty("processed").GetInt64();
             first.Kill();
             output.WriteLine($"killed the node after {before} processed events");
@@ -60,7 +60,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             var expected = data.ExpectedWindows();
             var total = expected.Values.Sum(v => v.Count);
             JsonElement[] windows = [];
-            await WaitUntil(async () =>
+            await Poll.Until(async () =>
             {
                 windows = (await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=10"))!;
                 return windows.Sum(w => w.GetProperty("alerts").GetInt64()) >= total;
@@ -92,28 +92,4 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     }
 
     private static async Task<JsonElement> Stats(HttpClient http) => await http.GetFromJsonAsync<JsonElement>("/api/stats");
-
-    private static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await condition()) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Node not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Slow answer under load; ask again.
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"timed out waiting for {what}");
-    }
 }

@@ -115,30 +115,6 @@ public sealed class TestCluster : IDisposable
         (await GetJson(observer.ManagementUrl + "/cluster")).GetProperty("members").EnumerateArray()
             .Select(m => m.GetProperty("address").GetString()!).ToArray();
 
-    public static async Task WaitUntil(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await condition()) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening (yet); ask again.
-            }
-            catch (TaskCanceledException)
-            {
-                // Slow answer under load; ask again.
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"timed out after {timeout} waiting for {what}");
-    }
-
     /// <summary>Writes every process's log to the test output (on failure).</summary>
     public void DumpLogs()
     {
