@@ -59,6 +59,17 @@ internal sealed class Dataset
         return d;
     }
 
+    /// <summary>Both datasets' events as one (their event ids differ when their seeds do).</summary>
+    public static Dataset Union(Dataset a, Dataset b)
+    {
+        var all = new Dataset();
+        all.Valid.AddRange(a.Valid);
+        all.Valid.AddRange(b.Valid);
+        all.Malformed.AddRange(a.Malformed);
+        all.Malformed.AddRange(b.Malformed);
+        return all;
+    }
+
     /// <summary>Alerting events grouped by the one-minute window they belong to.</summary>
     public Dictionary<DateTimeOffset, List<RawEvent>> ExpectedWindows() =>
         Valid.Where(e => ExpectedViolations(e).Count > 0)
