@@ -11,6 +11,7 @@
 #   ./cluster.sh restart I        start node I again
 #   ./cluster.sh stop             graceful stop of every process (nodes leave the cluster, ingest drains)
 #
+# Fleet: the nodes serve a generated reference fleet of CLUSTER_CARS cars (default 1000) and `generate` draws from it.
 # Ports: Akka 4053+I, HTTP API 5080+I (web node 5080), management 9110+I (web node 9110); base ports can be moved
 # with CLUSTER_AKKA_BASE, CLUSTER_HTTP_BASE, CLUSTER_MANAGEMENT_BASE.
 set -euo pipefail
@@ -21,6 +22,7 @@ DLL="host/bin/Release/net10.0/traffic.dll"
 AKKA_BASE="${CLUSTER_AKKA_BASE:-4052}"
 HTTP_BASE="${CLUSTER_HTTP_BASE:-5080}"
 MGMT_BASE="${CLUSTER_MANAGEMENT_BASE:-9110}"
+CARS="${CLUSTER_CARS:-1000}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
@@ -63,7 +65,7 @@ start_node() {
   mkdir -p "$DIR/node$i"
   # Keep the previous run's log (a killed node's last words) next to the new one.
   if [ -f "$DIR/node$i.log" ]; then mv "$DIR/node$i.log" "$DIR/node$i.$(date +%H%M%S).log"; fi
-  TRAFFIC_MANAGEMENT_PORT=$((MGMT_BASE + i)) launch "node$i" node \
+  TRAFFIC_CARS="$(cat "$DIR/cars")" TRAFFIC_MANAGEMENT_PORT=$((MGMT_BASE + i)) launch "node$i" node \
     --roles ingest cars windows --port $((AKKA_BASE + i)) --seed-nodes $(seeds) \
     --kafka-bootstrap "$(bootstrap)" --urls "http://127.0.0.1:$((HTTP_BASE + i))" --data-dir "$DIR/node$i"
 }
@@ -75,6 +77,7 @@ start() {
   build
   rm -rf "$DIR"; mkdir -p "$DIR"
   echo "$n" >"$DIR/nodes"
+  echo "$CARS" >"$DIR/cars"
   if [ -z "${TRAFFIC_DB_PROVIDER:-}" ]; then
     export TRAFFIC_DB_PROVIDER=sqlite TRAFFIC_DB_CONNECTION="Data Source=$PWD/$DIR/traffic.db;Pooling=true"
   fi
@@ -91,7 +94,7 @@ start() {
   for i in $(seq 2 "$n"); do wait_for "node$i" "Node up:"; done
   echo "==> web node (dashboard http://127.0.0.1:$HTTP_BASE, management $MGMT_BASE)"
   mkdir -p "$DIR/web"
-  TRAFFIC_MANAGEMENT_PORT=$MGMT_BASE launch web node --roles web --port "$AKKA_BASE" --seed-nodes $(seeds) \
+  TRAFFIC_CARS="$CARS" TRAFFIC_MANAGEMENT_PORT=$MGMT_BASE launch web node --roles web --port "$AKKA_BASE" --seed-nodes $(seeds) \
     --kafka-bootstrap "$(bootstrap)" --urls "http://127.0.0.1:$HTTP_BASE" --data-dir "$DIR/web"
   wait_for web "Node up:"
   echo "cluster up: dashboard http://127.0.0.1:$HTTP_BASE  broker $(bootstrap)"
@@ -136,7 +139,7 @@ case "${1:-}" in
       if dotnet "$DLL" cluster show --node "http://127.0.0.1:$port" 2>/dev/null; then exit 0; fi
     done
     die "no node answers on the management ports" ;;
-  generate) shift; build; dotnet "$DLL" generate --kafka-bootstrap "$(bootstrap)" "$@" ;;
+  generate) shift; build; TRAFFIC_GENERATOR_CARS="$(cat "$DIR/cars")" dotnet "$DLL" generate --kafka-bootstrap "$(bootstrap)" "$@" ;;
   kill) i="$(node_index "${2:-}")"; kill -KILL "$(cat "$DIR/node$i.pid")"; echo "node$i killed (SIGKILL)" ;;
   restart) i="$(node_index "${2:-}")"; start_node "$i"; wait_for "node$i" "Node up:"; echo "node$i up again" ;;
   *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;

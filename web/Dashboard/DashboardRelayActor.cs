@@ -104,7 +104,7 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
             byRule,
             recent.Alerts.Count > 0 ? recent.Alerts[0].Speed : null,
             _metrics.Processed(),
-            Math.Round(_metrics.EventsPerSecond(), 1));
+            Math.Round(ClusterEventsPerSecond(), 1));
         var update = new DashboardUpdate(
             now,
             all.Windows.Where(w => w.WindowStart >= historyStart).Select(WindowResponse.From).ToArray(),
@@ -112,6 +112,19 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
             kpis,
             Members());
         await _hub.Clients.All.SendAsync(TrafficHub.UpdateMethod, update);
+    }
+
+    /// <summary>
+    /// This node's rate plus the latest one every other current member published: on a web-only node its own rate
+    /// is 0, and operators want the cluster's.
+    /// </summary>
+    private double ClusterEventsPerSecond()
+    {
+        var cluster = Cluster.Get(Context.System);
+        var others = cluster.State.Members
+            .Where(m => !m.Address.Equals(cluster.SelfAddress))
+            .Sum(m => _rates.TryGetValue(m.Address.ToString(), out var rate) ? rate : 0);
+        return _metrics.EventsPerSecond() + others;
     }
 
     private DashboardMember[] Members()
