@@ -56,7 +56,8 @@ public sealed record KafkaSettings(
     int DlqPartitions,
     int DlqMaxPayloadBytes,
     Akka.Configuration.Config Consumer,
-    Akka.Configuration.Config Producer)
+    Akka.Configuration.Config Producer,
+    int EmbeddedControlPort = 0)
 {
     public bool UseEmbedded => string.IsNullOrWhiteSpace(BootstrapServers);
 
@@ -73,7 +74,8 @@ public sealed record KafkaSettings(
         k.GetInt("partitions.dlq"),
         k.GetInt("dlq-max-payload-bytes"),
         k.GetConfig("consumer"),
-        k.GetConfig("producer"));
+        k.GetConfig("producer"),
+        k.GetInt("embedded.control-port", 0));
 
     public KafkaSettings WithBootstrap(string servers) => this with { BootstrapServers = servers };
 
