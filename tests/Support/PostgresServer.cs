@@ -8,7 +8,8 @@ namespace TrafficActors.Tests.Support;
 /// </summary>
 public sealed class PostgresServer : IDisposable
 {
-    private const string Password = "traffic-test";
+    // Random per server, so a test can look for it in logs without matching anything else.
+    private readonly string _password = "pg-" + Guid.NewGuid().ToString("N");
     private readonly string _bin;
     private readonly string _root;
 
@@ -25,14 +26,17 @@ public sealed class PostgresServer : IDisposable
         Port = FreePorts.Next();
         var data = Path.Combine(_root, "data");
         var pwFile = Path.Combine(_root, "pw");
-        File.WriteAllText(pwFile, Password);
+        File.WriteAllText(pwFile, _password);
         Run("chown", $"-R postgres {_root}");
         AsPostgres("initdb", $"-D {data} -U postgres --auth=md5 --pwfile={pwFile} -E UTF8 --no-sync");
         AsPostgres("pg_ctl", $"-D {data} -l {Path.Combine(_root, "log")} -o \"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off\" -w start");
-        ConnectionString = $"Host=127.0.0.1;Port={Port};Username=postgres;Password={Password};Database=postgres;Pooling=true";
+        ConnectionString = $"Host=127.0.0.1;Port={Port};Username=postgres;Password={_password};Database=postgres;Pooling=true";
     }
 
     public int Port { get; }
+
+    /// <summary>The superuser's password (a secret that must never show up in a node's logs or answers).</summary>
+    public string Password => _password;
 
     public string ConnectionString { get; }
 

@@ -19,21 +19,60 @@ public sealed class TestCluster : IDisposable
     private readonly string _config;
     private readonly int _fleet;
     private readonly List<string> _retiredLogs = [];
+    private readonly Dictionary<string, string> _extraEnv;
 
-    private TestCluster(ITestOutputHelper output, int nodes, string extraHocon, int fleet)
+    private TestCluster(ITestOutputHelper output, int nodes, string extraHocon, int fleet, TestClusterOptions? options)
     {
         _output = output;
         _fleet = fleet;
         _connection = _postgres.CreateDatabase("traffic");
         _config = Path.Combine(_dir.Path, "test.conf");
         File.WriteAllText(_config, extraHocon);
-        _broker = TrafficProcess.Start("kafka");
+        _extraEnv = new Dictionary<string, string>(options?.Environment ?? new Dictionary<string, string>());
+        BrokerControlUrl = $"http://127.0.0.1:{FreePorts.Next()}";
+        _broker = TrafficProcess.Start($"kafka --control-port {new Uri(BrokerControlUrl).Port}");
         Bootstrap = _broker.WaitForLine("Kafka bootstrap:", TimeSpan.FromSeconds(60));
+        if (options?.S3Bucket is { } bucket)
+        {
+            S3 = new S3Server();
+            _extraEnv["AWS_ENDPOINT_URL"] = S3.Endpoint;
+            _extraEnv["AWS_ACCESS_KEY_ID"] = S3.AccessKey;
+            _extraEnv["AWS_SECRET_ACCESS_KEY"] = S3.SecretKey;
+            _extraEnv["TRAFFIC_REFERENCE_BUCKET"] = bucket;
+            InitReferenceData(force: false);
+        }
         Nodes = Enumerable.Range(1, nodes).Select(i => new ClusterNode($"node{i}", FreePorts.Next(), FreePorts.Next(), FreePorts.Next())).ToArray();
         Web = new ClusterNode("web", FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
     }
 
     public string Bootstrap { get; }
+
+    /// <summary>The broker's fault-injection endpoint (<c>traffic kafka --control-port</c>).</summary>
+    public string BrokerControlUrl { get; }
+
+    /// <summary>The reference-data S3 server, when the cluster was started with a bucket.</summary>
+    public S3Server? S3 { get; }
+
+    public PostgresServer Postgres => _postgres;
+
+    /// <summary>Every line any process of the cluster wrote so far, retired processes included.</summary>
+    public IEnumerable<string> AllLogs() =>
+        _retiredLogs.Concat(Nodes.Append(Web).Where(n => n.Process is not null).Select(n => n.Process!.Output)).Append(_broker.Output);
+
+    /// <summary>Runs <c>traffic init</c> against the cluster's S3 server (the fleet the nodes use).</summary>
+    public void InitReferenceData(bool force)
+    {
+        using var init = TrafficProcess.Start($"init --cars {_fleet}{(force ? " --force" : "")}", Environment());
+        if (!init.WaitForExit(TimeSpan.FromSeconds(60)) || init.ExitCode != 0)
+            throw new InvalidOperationException($"traffic init failed:\n{init.Output}");
+    }
+
+    private Dictionary<string, string> Environment() => new(_extraEnv)
+    {
+        ["TRAFFIC_DB_PROVIDER"] = "postgresql",
+        ["TRAFFIC_DB_CONNECTION"] = _connection,
+        ["TRAFFIC_CARS"] = _fleet.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     public IReadOnlyList<ClusterNode> Nodes { get; }
 
@@ -42,9 +81,9 @@ public sealed class TestCluster : IDisposable
     private string Seeds => string.Join(' ', Nodes.Select(n => n.AkkaAddress));
 
     /// <summary>Starts the processing nodes together, then the web node; returns once every one logged "Node up".</summary>
-    public static TestCluster Start(ITestOutputHelper output, int nodes, string extraHocon, int fleet)
+    public static TestCluster Start(ITestOutputHelper output, int nodes, string extraHocon, int fleet, TestClusterOptions? options = null)
     {
-        var cluster = new TestCluster(output, nodes, extraHocon, fleet);
+        var cluster = new TestCluster(output, nodes, extraHocon, fleet, options);
         try
         {
             foreach (var n in cluster.Nodes) cluster.Launch(n, "ingest cars windows");
@@ -65,13 +104,8 @@ public sealed class TestCluster : IDisposable
     {
         var data = Path.Combine(_dir.Path, node.Name);
         Directory.CreateDirectory(data);
-        var env = new Dictionary<string, string>
-        {
-            ["TRAFFIC_DB_PROVIDER"] = "postgresql",
-            ["TRAFFIC_DB_CONNECTION"] = _connection,
-            ["TRAFFIC_MANAGEMENT_PORT"] = node.ManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["TRAFFIC_CARS"] = _fleet.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        var env = Environment();
+        env["TRAFFIC_MANAGEMENT_PORT"] = node.ManagementPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         node.Process = TrafficProcess.Start(
             $"node --roles {roles} --port {node.AkkaPort} --seed-nodes {Seeds} --kafka-bootstrap {Bootstrap} " +
             $"--urls {node.ApiUrl} --data-dir {data} --config {_config}",
@@ -115,6 +149,15 @@ public sealed class TestCluster : IDisposable
         (await GetJson(observer.ManagementUrl + "/cluster")).GetProperty("members").EnumerateArray()
             .Select(m => m.GetProperty("address").GetString()!).ToArray();
 
+    /// <summary>Writes every process's full log (retired ones included) into <paramref name="folder"/>.</summary>
+    public void SaveLogs(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < _retiredLogs.Count; i++) File.WriteAllText(Path.Combine(folder, $"retired-{i + 1}.log"), _retiredLogs[i]);
+        foreach (var n in Nodes.Append(Web).Where(n => n.Process is not null)) File.WriteAllText(Path.Combine(folder, $"{n.Name}.log"), n.Process!.Output);
+        File.WriteAllText(Path.Combine(folder, "broker.log"), _broker.Output);
+    }
+
     /// <summary>Writes every process's log to the test output (on failure).</summary>
     public void DumpLogs()
     {
@@ -134,9 +177,19 @@ public sealed class TestCluster : IDisposable
     {
         foreach (var n in Nodes.Append(Web)) n.Process?.Dispose();
         _broker.Dispose();
+        S3?.Dispose();
         _postgres.Dispose();
         _dir.Dispose();
     }
+}
+
+/// <summary>Extras for a <see cref="TestCluster"/>: reference data from S3, more environment for every process.</summary>
+public sealed record TestClusterOptions
+{
+    /// <summary>Start an S3 server, run <c>traffic init</c> into this bucket and let the nodes load from it.</summary>
+    public string? S3Bucket { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
 }
 
 /// <summary>One node of a <see cref="TestCluster"/>: its fixed ports and, while it runs, its process.</summary>

@@ -64,6 +64,8 @@ public sealed class TrafficProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
     /// <summary>SIGKILL: no drain, no commit, no goodbye.</summary>
     public void Kill()
     {

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The soak run: a local cluster (standalone broker, three nodes, web node, PostgreSQL, S3 server) under steady fleet
+# telemetry while a fault schedule repeats (broker outages, kill -9, S3 outage and a bad reference version, database
+# outage, CPU hog, poison messages); then it proves nothing was lost or doubled and prints its report.
+#   ./soak.sh                  # 30 minutes
+#   ./soak.sh --duration 2h    # any length: 90s, 45m, 2h (one fault cycle lasts about 2.5 minutes)
+# The report goes to data/soak/report.md and every process's log to data/soak/logs/. CI runs the short version
+# (one cycle) as part of ./test.sh.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+duration="30m"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="${2:?--duration needs a value, e.g. 30m}"; shift 2 ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "soak.sh: unknown option $1 (use --duration 30m)" >&2; exit 2 ;;
+  esac
+done
+[[ "$duration" =~ ^[0-9]+(\.[0-9]+)?[smh]$ ]] || { echo "soak.sh: --duration must look like 90s, 30m or 2h" >&2; exit 2; }
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+out="$PWD/data/soak"
+rm -rf "$out"; mkdir -p "$out"
+echo "==> build"
+(cd web && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
+(cd tools/s3-server && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
+dotnet build TrafficActors.sln -c Release -nologo -v quiet
+echo "==> soak for $duration (report: $out/report.md)"
+status=0
+TRAFFIC_SOAK_DURATION="$duration" TRAFFIC_SOAK_REPORT="$out/report.md" TRAFFIC_SOAK_LOGS="$out/logs" \
+  dotnet test tests -c Release --no-build -nologo --filter "FullyQualifiedName~Soak.SoakTests" \
+  --logger "console;verbosity=normal" --blame-hang-timeout 60m >"$out/test-output.txt" 2>&1 || status=$?
+if [ -f "$out/report.md" ]; then cat "$out/report.md"; fi
+if [ "$status" -ne 0 ]; then
+  echo "soak FAILED; see $out/test-output.txt and $out/logs/" >&2
+  exit 1
+fi
+echo "soak passed"

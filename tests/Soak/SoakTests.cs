@@ -1,0 +1,360 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using TrafficActors.Domain;
+using TrafficActors.Generator;
+using TrafficActors.Reference;
+using TrafficActors.Tests.Pipeline;
+using TrafficActors.Tests.Support;
+using TrafficActors.Web.Dashboard;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TrafficActors.Tests.Soak;
+
+/// <summary>
+/// A local cluster (standalone broker, three nodes, web node, PostgreSQL, S3) under steady fleet telemetry while a
+/// fault schedule runs, then the proof: windows exactly equal to the alerting events Kafka acknowledged, the
+/// dead-letter topic exactly the poison sent, every node Up and ready, memory back at its steady level, no
+/// unexplained error lines, no secret anywhere. The short run (every fault once, ~3 min) runs in CI; set
+/// TRAFFIC_SOAK_DURATION (e.g. 30m, see soak.sh) to repeat the schedule for longer.
+/// </summary>
+public sealed class SoakTests(ITestOutputHelper output)
+{
+    private const int Fleet = 300;
+    private const double Rate = 300;
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Gap = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan PoisonEvery = TimeSpan.FromSeconds(4);
+
+    // Stateless rules only: a killed node's cars legitimately forget their stateful-rule memory, so the oracle could
+    // not predict those alerts. Windows stay open for the whole run so nothing is counted late by design.
+    private const string Hocon = """
+        traffic.rules.harsh-braking.enabled = off
+        traffic.rules.sustained-overspeed.enabled = off
+        traffic.windows.allowed-lateness = 120m
+        traffic.reference.s3.max-backoff = 2s
+        """;
+
+    // Error lines the faults themselves cause; anything else at error level fails the run.
+    private static readonly string[] KillErrors = ["Disassociated", "AskTimeoutException", "Ingest stream failed"];
+    private static readonly string[] DatabaseErrors = ["Npgsql", "PostgreSQL", "persist", "Persist", "journal", "Journal", "AskTimeoutException", "Ingest stream failed"];
+    private static readonly string[] ReferenceErrors = ["Reference data in", "rejected"];
+
+    [Fact]
+    public async Task The_cluster_loses_and_doubles_nothing_while_faults_are_injected_under_load()
+    {
+        var requested = Environment.GetEnvironmentVariable("TRAFFIC_SOAK_DURATION");
+        var duration = string.IsNullOrWhiteSpace(requested) ? TimeSpan.Zero : ParseDuration(requested);
+        var adminToken = "admin-" + Guid.NewGuid().ToString("N");
+        using var cluster = TestCluster.Start(output, 3, Hocon, Fleet, new TestClusterOptions
+        {
+            S3Bucket = "soak-reference",
+            Environment = new Dictionary<string, string>
+            {
+                ["TRAFFIC_ADMIN_TOKEN"] = adminToken,
+                ["TRAFFIC_REFERENCE_POLL_INTERVAL"] = "1s",
+            },
+        });
+        var secrets = new[] { cluster.S3!.SecretKey, cluster.Postgres.Password, adminToken };
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            using var alerts = new AlertWatcher(cluster.Bootstrap, "alert-data");
+            using var deadLetters = new DeadLetterWatcher(cluster.Bootstrap, "raw-data-dlq");
+            alerts.Start();
+            deadLetters.Start();
+            using var memory = new MemorySampler(() => cluster.Nodes.Append(cluster.Web)
+                .Where(n => n.Process is { HasExited: false }).Select(n => (n.Name, n.Process!.Id)).ToArray());
+
+            var faults = Faults(cluster, http);
+            var cycle = WarmUp + faults.Aggregate(TimeSpan.Zero, (t, f) => t + f.Duration + Gap);
+            var cycles = Math.Max(1, (int)Math.Ceiling(duration / cycle));
+            var runFor = cycle * cycles + Gap;
+            output.WriteLine($"soak: {cycles} cycle(s) of {faults.Count} faults, {runFor.TotalSeconds:F0} s of telemetry at {Rate} events/s");
+
+            using var telemetry = new TelemetryFeed(cluster.Bootstrap, new GeneratorSettings { Cars = Fleet, Rate = Rate, Seed = 20261128 });
+            using var poison = new PoisonFeed(cluster.Bootstrap, "raw-data");
+            var started = DateTime.UtcNow;
+            var feeding = telemetry.RunAsync(runFor, CancellationToken.None);
+            var poisoning = poison.RunAsync(runFor, PoisonEvery, CancellationToken.None);
+
+            using var lagTrace = new Timer(_ =>
+            {
+                try
+                {
+                    var lag = TestCluster.GetJson(cluster.Web.ManagementUrl + "/kafka/lag").GetAwaiter().GetResult().GetProperty("total_lag").GetInt64();
+                    output.WriteLine($"{(DateTime.UtcNow - started).TotalSeconds,6:F0} s  consumer lag {lag}");
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or KeyNotFoundException or InvalidOperationException)
+                {
+                    // Brokers down or web node busy: no figure this time.
+                }
+            }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+            var windows = new List<FaultWindow>();
+            for (var c = 0; c < cycles; c++)
+            {
+                await Task.Delay(WarmUp);
+                foreach (var fault in faults)
+                {
+                    var from = DateTime.UtcNow;
+                    await fault.Inject();
+                    await Task.Delay(fault.Duration - (DateTime.UtcNow - from) is { } rest && rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
+                    await fault.Heal();
+                    windows.Add(new FaultWindow(fault.Name, from, DateTime.UtcNow));
+                    output.WriteLine($"{(DateTime.UtcNow - started).TotalSeconds,6:F0} s  {fault.Name}: {(DateTime.UtcNow - from).TotalSeconds:F1} s");
+                    await Task.Delay(Gap);
+                }
+            }
+
+            await Task.WhenAll(feeding, poisoning);
+            var ended = DateTime.UtcNow;
+
+            // Afterwards: every node Up and ready, the backlog drained.
+            foreach (var n in cluster.Nodes.Append(cluster.Web))
+            {
+                await Poll.Until(async () => (await http.GetAsync(n.ManagementUrl + "/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(90), $"{n.Name} ready");
+            }
+
+            var members = (await TestCluster.GetJson(cluster.Web.ManagementUrl + "/cluster")).GetProperty("members").EnumerateArray().ToArray();
+            Assert.Equal(cluster.Nodes.Count + 1, members.Length);
+            Assert.All(members, m => Assert.Equal("Up", m.GetProperty("status").GetString()));
+            await Poll.Until(async () => (await TestCluster.GetJson(cluster.Nodes[0].ManagementUrl + "/kafka/lag")).GetProperty("total_lag").GetInt64() == 0,
+                TimeSpan.FromSeconds(120), "consumer lag 0");
+
+            var logs = Environment.GetEnvironmentVariable("TRAFFIC_SOAK_LOGS");
+            if (!string.IsNullOrWhiteSpace(logs))
+            {
+                cluster.SaveLogs(logs);
+                output.WriteLine($"process logs in {logs}");
+            }
+
+            var report = await Verify(cluster, http, telemetry, poison, alerts, deadLetters, memory, windows, started, ended);
+            var markdown = report.ToMarkdown();
+            output.WriteLine(markdown);
+            var reportFile = Environment.GetEnvironmentVariable("TRAFFIC_SOAK_REPORT");
+            if (!string.IsNullOrWhiteSpace(reportFile)) await File.WriteAllTextAsync(reportFile, markdown);
+            Assert.Equal(0, report.Lost);
+            Assert.Equal(0, report.Doubled);
+            Assert.Equal(0, report.Late);
+
+            await SecurityChecks(cluster, http, adminToken, secrets);
+            AssertNoUnexpectedErrors(cluster, faults);
+        }
+        catch
+        {
+            cluster.DumpLogs();
+            throw;
+        }
+    }
+
+    private IReadOnlyList<SoakFault> Faults(TestCluster cluster, HttpClient http)
+    {
+        var control = cluster.BrokerControlUrl;
+        var victim = cluster.Nodes[1];
+        var hogs = new List<Process>();
+        return
+        [
+            new("one broker down", TimeSpan.FromSeconds(10),
+                () => http.PostAsync(control + "/brokers/1/down", null), () => http.PostAsync(control + "/brokers/1/up", null), []),
+            new("all brokers down", TimeSpan.FromSeconds(10),
+                () => http.PostAsync(control + "/brokers/down", null), () => http.PostAsync(control + "/brokers/up", null), []),
+            new("node killed (kill -9) and restarted", TimeSpan.FromSeconds(5),
+                () =>
+                {
+                    cluster.Kill(victim);
+                    return Task.CompletedTask;
+                },
+                () => Task.Run(() => cluster.Restart(victim)), KillErrors),
+            new("S3 server stopped", TimeSpan.FromSeconds(20),
+                () => Task.Run(cluster.S3!.Stop), () => Task.Run(cluster.S3!.Start), []),
+            new("bad reference version uploaded", TimeSpan.FromSeconds(6),
+                () => UploadBadReference(cluster.S3!), () => Task.Run(() => cluster.InitReferenceData(force: true)), ReferenceErrors),
+            new("database stopped", TimeSpan.FromSeconds(10),
+                () => Task.Run(cluster.Postgres.Stop), () => Task.Run(cluster.Postgres.Start), DatabaseErrors),
+            new("CPU hog on every core", TimeSpan.FromSeconds(20),
+                () =>
+                {
+                    for (var i = 0; i < Environment.ProcessorCount; i++) hogs.Add(Process.Start("sh", ["-c", "while :; do :; done"]));
+                    return Task.CompletedTask;
+                },
+                () =>
+                {
+                    foreach (var h in hogs)
+                    {
+                        h.Kill();
+                        h.Dispose();
+                    }
+
+                    hogs.Clear();
+                    return Task.CompletedTask;
+                }, KillErrors),
+        ];
+    }
+
+    /// <summary>A cars file with a broken row: every node must reject it and keep serving its last good version.</summary>
+    private static async Task UploadBadReference(S3Server s3)
+    {
+        using var bucket = new S3ReferenceBucket(s3.Settings("soak-reference"));
+        var cars = ReferenceCsv.WriteCars(SeedFleet.Cars(Fleet)) + "not-a-number,not-a-driver,1,1\n";
+        await bucket.UploadAsync(new ReferenceDocument(ReferenceCsv.CarsFile, cars), default);
+    }
+
+    private async Task<SoakReport> Verify(
+        TestCluster cluster, HttpClient http, TelemetryFeed telemetry, PoisonFeed poison, AlertWatcher alerts,
+        DeadLetterWatcher deadLetters, MemorySampler memory, IReadOnlyList<FaultWindow> faults, DateTime started, DateTime ended)
+    {
+        // Exactness: per window, what the cluster persisted against the alerting events Kafka acknowledged.
+        var delivered = telemetry.Delivered.Values.ToArray();
+        var expected = delivered.Where(d => Dataset.ExpectedViolations(d.Event).Count > 0)
+            .GroupBy(d => WindowKey(d.Event.EventTime)).ToDictionary(g => g.Key, g => (long)g.Count());
+        var total = expected.Values.Sum();
+        var last = (int)Math.Min(1440, (DateTime.UtcNow - started).TotalMinutes + 3);
+        Dictionary<DateTimeOffset, (long Alerts, long Late)> counted = [];
+        await Poll.Until(async () =>
+        {
+            var windows = (await http.GetFromJsonAsync<JsonElement[]>($"{cluster.Web.ApiUrl}/api/windows?last={last}"))!;
+            counted = windows.ToDictionary(w => w.GetProperty("window_start").GetDateTimeOffset(), w => (w.GetProperty("alerts").GetInt64(), w.GetProperty("late").GetInt64()));
+            return counted.Values.Sum(v => v.Alerts + v.Late) >= total;
+        }, TimeSpan.FromSeconds(90), $"{total} alerts in the windows");
+        await Task.Delay(2000); // anything counted twice would show up now
+        var final = (await http.GetFromJsonAsync<JsonElement[]>($"{cluster.Web.ApiUrl}/api/windows?last={last}"))!;
+        counted = final.ToDictionary(w => w.GetProperty("window_start").GetDateTimeOffset(), w => (w.GetProperty("alerts").GetInt64(), w.GetProperty("late").GetInt64()));
+        long lost = 0, doubled = 0;
+        foreach (var key in expected.Keys.Union(counted.Keys))
+        {
+            var want = expected.GetValueOrDefault(key);
+            var got = counted.TryGetValue(key, out var c) ? c.Alerts : 0;
+            lost += Math.Max(0, want - got);
+            doubled += Math.Max(0, got - want);
+        }
+
+        // Dead letters: exactly the poison Kafka acknowledged, each with its reason; the oversized one cut, not lost.
+        var sent = poison.Sent;
+        await Poll.Until(() => Task.FromResult(sent.Keys.All(deadLetters.Entries.ContainsKey)), TimeSpan.FromSeconds(60), "every poison message dead-lettered");
+        Assert.Equal(sent.Keys.Order(StringComparer.Ordinal), deadLetters.Entries.Keys.Order(StringComparer.Ordinal));
+        foreach (var (key, kind) in sent)
+        {
+            var entry = deadLetters.Entries[key];
+            Assert.False(string.IsNullOrWhiteSpace(entry.Reason), $"{key} has no reason");
+            if (kind == "oversized")
+            {
+                Assert.StartsWith("message too large", entry.Reason, StringComparison.Ordinal);
+                Assert.True(entry.OriginalBytes > PoisonFeed.OversizedBytes, $"{key}: original size {entry.OriginalBytes}");
+                Assert.True(entry.StoredBytes < PoisonFeed.OversizedBytes, $"{key}: stored {entry.StoredBytes} bytes");
+            }
+        }
+
+        output.WriteLine($"dead-letter topic: {deadLetters.Entries.Count} distinct poison messages ({deadLetters.Duplicates} redelivered copies), reasons: " +
+            string.Join("; ", deadLetters.Entries.Values.Select(e => e.Reason.Split(':')[0]).Distinct()));
+
+        // Latency: raw-data produce → alert published, for every alerting event.
+        var latencies = delivered.Where(d => alerts.FirstSeen.ContainsKey(d.Event.EventId))
+            .Select(d => (d.ProducedAt, Latency: alerts.FirstSeen[d.Event.EventId] - d.ProducedAt)).ToArray();
+        var firstFault = faults.Count > 0 ? faults[0].Start : ended;
+        var baseline = latencies.Where(l => l.ProducedAt < firstFault && l.ProducedAt > started + TimeSpan.FromSeconds(5)).Select(l => l.Latency.TotalMilliseconds).Order().ToArray();
+        var p50 = Percentile(baseline, 0.50);
+        var p99 = Percentile(baseline, 0.99);
+        var recovered = TimeSpan.FromMilliseconds(Math.Max(1000, 3 * p99));
+        var figures = faults.Select(f =>
+        {
+            var during = latencies.Where(l => l.ProducedAt >= f.Start && l.ProducedAt <= f.End).ToArray();
+            TimeSpan? worst = during.Length > 0 ? during.Max(l => l.Latency) : null;
+            var back = latencies.Where(l => l.ProducedAt >= f.End && l.Latency <= recovered).OrderBy(l => l.ProducedAt).FirstOrDefault();
+            TimeSpan? recovery = back == default ? null : back.ProducedAt + back.Latency - f.End;
+            return new FaultFigures(f.Name, f.End - f.Start, worst, recovery < TimeSpan.Zero ? TimeSpan.Zero : recovery);
+        }).ToArray();
+
+        // Memory: steady level before the first fault against the last seconds of the run, per node process.
+        var samples = memory.Samples.ToArray();
+        var nodes = samples.GroupBy(s => s.Node).Select(g =>
+        {
+            var firstPid = g.First().Pid;
+            var start = Median(g.Where(s => s.Pid == firstPid && s.At > started + TimeSpan.FromSeconds(5) && s.At < firstFault).Select(s => s.Bytes));
+            var end = Median(g.Where(s => s.At > ended - TimeSpan.FromSeconds(10)).Select(s => s.Bytes));
+            return new NodeMemory(g.Key, start, end, g.Max(s => s.Bytes));
+        }).OrderBy(n => n.Node, StringComparer.Ordinal).ToArray();
+        foreach (var n in nodes.Where(n => n is { StartBytes: not null, EndBytes: not null }))
+        {
+            // Same process from start to end (the restarted node starts over): no growth beyond GC headroom.
+            var samePid = samples.Where(s => s.Node == n.Node).Select(s => s.Pid).Distinct().Count() == 1;
+            if (samePid) Assert.True(n.EndBytes <= (n.StartBytes * 1.5) + (64L << 20), $"{n.Node} grew from {n.StartBytes} to {n.EndBytes} bytes");
+        }
+
+        var late = counted.Values.Sum(v => v.Late);
+        return new SoakReport(ended - started, delivered.Length, total, counted.Values.Sum(v => v.Alerts), lost, doubled, late,
+            sent.Count, deadLetters.Entries.Count, p50, p99, figures, nodes);
+    }
+
+    private async Task SecurityChecks(TestCluster cluster, HttpClient http, string adminToken, IReadOnlyList<string> secrets)
+    {
+        // Mutating management verbs without or with a wrong token are refused (exit code 4) and change nothing.
+        foreach (var token in new[] { "", "wrong-" + adminToken })
+        {
+            var env = new Dictionary<string, string> { ["TRAFFIC_ADMIN_TOKEN"] = token };
+            using var leave = TrafficProcess.Start($"cluster leave {cluster.Nodes[2].AkkaAddress} --node {cluster.Nodes[0].ManagementUrl}", env);
+            Assert.True(leave.WaitForExit(TimeSpan.FromSeconds(30)), "cluster leave did not finish");
+            Assert.True(leave.ExitCode == 4, $"cluster leave with token '{token}' exited {leave.ExitCode}: {leave.Output}");
+        }
+
+        Assert.Equal(cluster.Nodes.Count + 1, (await TestCluster.Members(cluster.Web)).Count);
+
+        // The dashboard hub offers clients nothing to call.
+        await using (var hub = new HubConnectionBuilder().WithUrl(cluster.Web.ApiUrl + TrafficHub.Path).Build())
+        {
+            await hub.StartAsync();
+            await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<object>("Leave"));
+        }
+
+        // No secret in any answer or any log line of any process.
+        var answers = new List<string>();
+        foreach (var path in new[] { "/api/info", "/api/stats", "/api/windows?last=5", "/api/alerts/recent" })
+            answers.Add(await http.GetStringAsync(cluster.Web.ApiUrl + path));
+        foreach (var path in new[] { "/cluster", "/ready", "/healthz", "/metrics", "/sharding/regions", "/actors?depth=2", "/kafka/lag" })
+            answers.Add(await http.GetStringAsync(cluster.Nodes[0].ManagementUrl + path));
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(answers, a => a.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(cluster.AllLogs(), log => log.Contains(secret, StringComparison.Ordinal));
+        }
+
+        output.WriteLine($"security: verbs refused without/with a wrong token, hub invocation refused, {secrets.Count} secrets absent from {answers.Count} answers and every log");
+    }
+
+    private void AssertNoUnexpectedErrors(TestCluster cluster, IReadOnlyList<SoakFault> faults)
+    {
+        var allowed = faults.SelectMany(f => f.ExpectedErrors).Distinct().ToArray();
+        var errors = cluster.AllLogs().SelectMany(l => l.Split('\n'))
+            .Where(l => l.Contains(" fail: ", StringComparison.Ordinal) || l.Contains(" crit: ", StringComparison.Ordinal)).ToArray();
+        var unexpected = errors.Where(l => !allowed.Any(a => l.Contains(a, StringComparison.Ordinal))).ToArray();
+        output.WriteLine($"error lines: {errors.Length}, all caused by injected faults: {unexpected.Length == 0}");
+        Assert.True(unexpected.Length == 0, "unexpected error lines:\n" + string.Join('\n', unexpected.Take(20)));
+    }
+
+    private static DateTimeOffset WindowKey(DateTimeOffset t) => TrafficActors.Windows.WindowKey.StartOf(t, TimeSpan.FromMinutes(1));
+
+    private static double Percentile(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
+
+    private static long? Median(IEnumerable<long> values)
+    {
+        var v = values.Order().ToArray();
+        return v.Length == 0 ? null : v[v.Length / 2];
+    }
+
+    private static TimeSpan ParseDuration(string text)
+    {
+        var t = text.Trim();
+        var number = double.Parse(t[..^1], CultureInfo.InvariantCulture);
+        return t[^1] switch
+        {
+            's' => TimeSpan.FromSeconds(number),
+            'm' => TimeSpan.FromMinutes(number),
+            'h' => TimeSpan.FromHours(number),
+            _ => throw new FormatException($"TRAFFIC_SOAK_DURATION '{text}': use e.g. 90s, 30m, 2h"),
+        };
+    }
+}
