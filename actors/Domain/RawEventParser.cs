@@ -11,7 +11,8 @@ public static class RawEventParser
         if (payload.Length == 0)
             return ParseResult.Fail("empty message");
         if (payload.Length > limits.MaxMessageBytes)
-            return ParseResult.Fail($"message too large: {payload.Length} bytes > {limits.MaxMessageBytes}");
+            // Not the length: the consumer may have cut an oversized value already (its real size is in a header).
+            return ParseResult.Fail($"message too large: over {limits.MaxMessageBytes} bytes");
 
         // The serializer does not validate text it skips (unknown fields), so check the encoding up front.
         if (!System.Text.Unicode.Utf8.IsValid(payload))

@@ -49,6 +49,15 @@ public sealed record ConsumerSettings
     /// </summary>
     public Action<IReadOnlyList<TopicPartition>>? PartitionsAssigned { get; init; }
 
+    /// <summary>
+    /// Values longer than this many bytes are cut to it as they are read, with their real length in the
+    /// <see cref="ValueSizeHeader"/> header; null = no limit.
+    /// </summary>
+    public int? MaxValueBytes { get; init; }
+
+    /// <summary>Header that receives the real length of a value cut by <see cref="MaxValueBytes"/>.</summary>
+    public string ValueSizeHeader { get; init; } = "original-size";
+
     /// <summary>Raw librdkafka properties applied last, so they override everything above.</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
 

@@ -236,7 +236,12 @@ public sealed class TrafficNode : IAsyncDisposable
 
             if (node.HasRole(Roles.Ingest))
             {
-                var consumer = settings.Kafka.ToConsumerSettings();
+                // An oversized message is rejected by length; never copy more of it than the check needs.
+                var consumer = settings.Kafka.ToConsumerSettings() with
+                {
+                    MaxValueBytes = settings.Validation.MaxMessageBytes + 1,
+                    ValueSizeHeader = DeadLetterHeaders.OriginalSize,
+                };
                 if (placement.FollowsPartitions && node.HasRole(Roles.Cars))
                 {
                     var placer = system.ActorOf(CarShardPlacementActor.Props(CarRegionName, placement.RetryInterval), "car-placement");

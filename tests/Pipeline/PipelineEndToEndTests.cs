@@ -76,11 +76,16 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output)
         Assert.All(unknown, s => Assert.Null(s.BrandName));
         Assert.Equal(unknown.Count, node.Metrics.UnknownCars);
 
-        // Dead letters: every malformed payload byte for byte, with its reason.
+        // Dead letters: every malformed payload byte for byte, with its reason; an oversized one only as far as the
+        // node read it (the size limit + 1 byte), with its real size in a header.
         Assert.Equal(data.Malformed.Count, dlq.Count);
+        var kept = TrafficActors.Domain.ValidationLimits.Default.MaxMessageBytes + 1;
         foreach (var (payload, reason) in data.Malformed)
         {
-            var match = Assert.Single(dlq, r => r.Message.Value!.AsSpan().SequenceEqual(payload));
+            var stored = payload.Length > kept ? payload[..kept] : payload;
+            var match = Assert.Single(dlq, r => r.Message.Value!.AsSpan().SequenceEqual(stored));
+            if (payload.Length > kept)
+                Assert.Equal(payload.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), Encoding.ASCII.GetString(match.Message.Headers.GetLastBytes(DeadLetterHeaders.OriginalSize)));
             var header = Encoding.UTF8.GetString(match.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason));
             Assert.StartsWith(reason, header);
             Assert.Equal("raw-data", Encoding.UTF8.GetString(match.Message.Headers.GetLastBytes(DeadLetterHeaders.SourceTopic)));
