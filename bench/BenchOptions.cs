@@ -24,6 +24,11 @@ public sealed record BenchOptions
     /// <summary>Generator seed: the same seed gives the same data.</summary>
     public int Seed { get; init; } = 7;
 
+    /// <summary>Which phases run: pipeline (throughput, baseline and latency) and memory.</summary>
+    public bool Pipeline { get; init; } = true;
+
+    public bool Memory { get; init; } = true;
+
     public bool Json { get; init; }
 
     public bool Smoke { get; init; }

@@ -24,35 +24,13 @@ public static class BenchRunner
         try
         {
             var settings = TrafficSettings.FromConfig(TrafficConfig.Load());
-            using var broker = settings.Kafka.StartEmbedded();
-            var topic = settings.Kafka.RawTopic;
-
-            Progress($"producing {o.Events:N0} fleet events ({o.Cars:N0} cars) to {topic}");
-            var events = await FleetData.ProduceAsync(broker.BootstrapServers, topic, o);
-
-            Progress("baseline: bare consumer + parse + rules");
-            var baseline = BaselineConsumer.Run(broker.BootstrapServers, topic, events, settings.Validation, settings.Rules, PhaseTimeout);
-            Progress($"baseline: {baseline.EventsPerSecond:N0} events/s");
-
-            ThroughputDetail pipeline;
+            var baseline = new ThroughputDetail(0, 0, double.NaN, 0);
+            var pipeline = baseline;
             var latency = new List<LatencyResult>();
-            await using (var node = await TrafficNode.StartAsync(PipelineBench.NodeOptions(broker, dataDir, o)))
-            {
-                Progress("pipeline: the node works through the same events");
-                pipeline = await PipelineBench.ThroughputAsync(node, events, PhaseTimeout);
-                Progress($"pipeline: {pipeline.EventsPerSecond:N0} events/s");
-                using var recorder = new LatencyRecorder(node.Metrics.Meter);
-                foreach (var rate in o.LatencyRates)
-                {
-                    Progress($"latency at {rate:N0} events/s for {o.LatencyDuration.TotalSeconds:0.#} s");
-                    var l = await PipelineBench.LatencyAsync(node, recorder, rate, o, o.Seed + rate, PhaseTimeout);
-                    Progress($"latency at {rate:N0}/s: p50 {l.P50Ms:F1} ms, p95 {l.P95Ms:F1} ms, p99 {l.P99Ms:F1} ms");
-                    latency.Add(l);
-                }
-            }
+            if (o.Pipeline) (baseline, pipeline) = await PipelineAsync(o, settings, dataDir, latency);
 
             var memory = new List<MemoryResult>();
-            foreach (var n in o.MemoryCars)
+            foreach (var n in o.Memory ? o.MemoryCars : [])
             {
                 Progress($"memory: {n:N0} idle car actors");
                 var mem = await CarMemory.MeasureAsync(n, PhaseTimeout);
@@ -61,7 +39,7 @@ public static class BenchRunner
             }
 
             return new BenchReport(
-                machine, o.Smoke, (int)events, o.Cars,
+                machine, o.Smoke, o.Events, o.Cars,
                 pipeline.EventsPerSecond, baseline.EventsPerSecond, pipeline.EventsPerSecond / baseline.EventsPerSecond,
                 latency,
                 latency.FirstOrDefault(l => l.RateEps == 10_000)?.P99Ms,
@@ -81,6 +59,38 @@ public static class BenchRunner
                 // SQLite may still hold the file for a moment; a temp folder left behind is harmless.
             }
         }
+    }
+
+    private static async Task<(ThroughputDetail Baseline, ThroughputDetail Pipeline)> PipelineAsync(
+        BenchOptions o, TrafficSettings settings, string dataDir, List<LatencyResult> latency)
+    {
+        using var broker = settings.Kafka.StartEmbedded();
+        var topic = settings.Kafka.RawTopic;
+
+        Progress($"producing {o.Events:N0} fleet events ({o.Cars:N0} cars) to {topic}");
+        var events = await FleetData.ProduceAsync(broker.BootstrapServers, topic, o);
+
+        Progress("baseline: bare consumer + parse + rules");
+        var baseline = BaselineConsumer.Run(broker.BootstrapServers, topic, events, settings.Validation, settings.Rules, PhaseTimeout);
+        Progress($"baseline: {baseline.EventsPerSecond:N0} events/s");
+
+        ThroughputDetail pipeline;
+        await using (var node = await TrafficNode.StartAsync(PipelineBench.NodeOptions(broker, dataDir, o)))
+        {
+            Progress("pipeline: the node works through the same events");
+            pipeline = await PipelineBench.ThroughputAsync(node, events, PhaseTimeout);
+            Progress($"pipeline: {pipeline.EventsPerSecond:N0} events/s");
+            using var recorder = new LatencyRecorder(node.Metrics.Meter);
+            foreach (var rate in o.LatencyRates)
+            {
+                Progress($"latency at {rate:N0} events/s for {o.LatencyDuration.TotalSeconds:0.#} s");
+                var l = await PipelineBench.LatencyAsync(node, recorder, rate, o, o.Seed + rate, PhaseTimeout);
+                Progress($"latency at {rate:N0}/s: p50 {l.P50Ms:F1} ms, p95 {l.P95Ms:F1} ms, p99 {l.P99Ms:F1} ms");
+                latency.Add(l);
+            }
+        }
+
+        return (baseline, pipeline);
     }
 
     private static void Progress(string line) => Console.Error.WriteLine($"[bench] {line}");

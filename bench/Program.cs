@@ -17,9 +17,10 @@ var cars = new Option<int?>("--cars") { Description = "Simulated cars in the gen
 var rates = new Option<int[]?>("--rates") { Description = "Fixed produce rates of the latency phases, events/s (default 10000 20000)", AllowMultipleArgumentsPerToken = true };
 var seconds = new Option<double?>("--latency-seconds") { Description = "Length of each latency phase in seconds (default 15)" };
 var memoryCars = new Option<int[]?>("--memory-cars") { Description = "Idle car actors per memory measurement (default 100000 1000000)", AllowMultipleArgumentsPerToken = true };
+var only = new Option<string?>("--only") { Description = "Run one part only: pipeline (throughput, baseline, latency) or memory" };
 var verbose = new Option<bool>("--verbose") { Description = "Also log the node's information messages (stderr)" };
 var root = new RootCommand("TrafficActors end-to-end benchmark: throughput against a bare-consumer baseline, latency at fixed rates, memory per idle car");
-foreach (var o in new Option[] { json, smoke, events, cars, rates, seconds, memoryCars, verbose }) root.Options.Add(o);
+foreach (var o in new Option[] { json, smoke, events, cars, rates, seconds, memoryCars, only, verbose }) root.Options.Add(o);
 root.SetAction(async (r, ct) =>
 {
     var o = r.GetValue(smoke) ? BenchOptions.SmokeDefaults : new BenchOptions();
@@ -32,6 +33,8 @@ root.SetAction(async (r, ct) =>
         LatencyRates = r.GetValue(rates) is { Length: > 0 } rs ? rs : o.LatencyRates,
         LatencyDuration = r.GetValue(seconds) is { } s ? TimeSpan.FromSeconds(s) : o.LatencyDuration,
         MemoryCars = r.GetValue(memoryCars) is { Length: > 0 } mc ? mc : o.MemoryCars,
+        Pipeline = r.GetValue(only) is null or "pipeline",
+        Memory = r.GetValue(only) is null or "memory",
     };
     var report = await BenchRunner.RunAsync(o);
     if (o.Json)
