@@ -65,7 +65,6 @@ public static class CarMemory
             }
 
             var heapAfter = Heap();
-            if (Environment.GetEnvironmentVariable("BENCH_HOLD") is { } hold) await Task.Delay(int.Parse(hold));
             GC.KeepAlive(region);
             var bytes = heapAfter - heapBefore;
             return new MemoryResult(ids.Length, bytes, (double)bytes / ids.Length);
