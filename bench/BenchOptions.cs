@@ -29,6 +29,9 @@ public sealed record BenchOptions
 
     public bool Memory { get; init; } = true;
 
+    /// <summary>Extra HOCON for the node (experiments: switch a part off, change parallelism, ...).</summary>
+    public string? NodeHocon { get; init; }
+
     public bool Json { get; init; }
 
     public bool Smoke { get; init; }

@@ -25,6 +25,7 @@ public static class PipelineBench
             traffic.reference.cars = {options.Cars}
             traffic.management.port = 0
             traffic.node.stats-interval = 1h
+            {options.NodeHocon}
             """,
     };
 

@@ -18,9 +18,10 @@ var rates = new Option<int[]?>("--rates") { Description = "Fixed produce rates o
 var seconds = new Option<double?>("--latency-seconds") { Description = "Length of each latency phase in seconds (default 15)" };
 var memoryCars = new Option<int[]?>("--memory-cars") { Description = "Idle car actors per memory measurement (default 100000 1000000)", AllowMultipleArgumentsPerToken = true };
 var only = new Option<string?>("--only") { Description = "Run one part only: pipeline (throughput, baseline, latency) or memory" };
+var hocon = new Option<string[]?>("--set") { Description = "Extra node HOCON, e.g. --set traffic.outputs.enriched=off (repeatable; for experiments)" };
 var verbose = new Option<bool>("--verbose") { Description = "Also log the node's information messages (stderr)" };
 var root = new RootCommand("TrafficActors end-to-end benchmark: throughput against a bare-consumer baseline, latency at fixed rates, memory per idle car");
-foreach (var o in new Option[] { json, smoke, events, cars, rates, seconds, memoryCars, only, verbose }) root.Options.Add(o);
+foreach (var o in new Option[] { json, smoke, events, cars, rates, seconds, memoryCars, only, hocon, verbose }) root.Options.Add(o);
 root.SetAction(async (r, ct) =>
 {
     var o = r.GetValue(smoke) ? BenchOptions.SmokeDefaults : new BenchOptions();
@@ -33,6 +34,7 @@ root.SetAction(async (r, ct) =>
         LatencyRates = r.GetValue(rates) is { Length: > 0 } rs ? rs : o.LatencyRates,
         LatencyDuration = r.GetValue(seconds) is { } s ? TimeSpan.FromSeconds(s) : o.LatencyDuration,
         MemoryCars = r.GetValue(memoryCars) is { Length: > 0 } mc ? mc : o.MemoryCars,
+        NodeHocon = r.GetValue(hocon) is { Length: > 0 } h ? string.Join('\n', h) : null,
         Pipeline = r.GetValue(only) is null or "pipeline",
         Memory = r.GetValue(only) is null or "memory",
     };
