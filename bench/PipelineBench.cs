@@ -45,7 +45,6 @@ public static class PipelineBench
 
         var clock = Stopwatch.StartNew();
         var doneAtStart = m.Processed + m.DeadLettered;
-        var alertsAtStart = m.Alerts;
         while (m.Processed + m.DeadLettered < events)
         {
             if (deadline.Elapsed > timeout) throw new TimeoutException($"the node processed {m.Processed + m.DeadLettered} of {events} events");
@@ -54,7 +53,8 @@ public static class PipelineBench
 
         var seconds = clock.Elapsed.TotalSeconds;
         var measured = m.Processed + m.DeadLettered - doneAtStart;
-        return new ThroughputDetail(measured, seconds, measured / seconds, m.Alerts - alertsAtStart);
+        // Alerting events of the whole backlog (the node saw nothing else yet), comparable with the baseline's.
+        return new ThroughputDetail(measured, seconds, measured / seconds, m.Alerts);
     }
 
     /// <summary>
