@@ -1,7 +1,9 @@
 using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Akka.Event;
 using TrafficActors.Domain;
+using TrafficActors.Management;
 using TrafficActors.Rules;
 using TrafficActors.Windows;
 
@@ -11,30 +13,93 @@ namespace TrafficActors.Cars;
 /// One car. Enriches each sample from the node's reference cache, applies the rules with the car's own memory
 /// (stateful rules), writes the outputs and replies once they are all durable. Rule state changes in message
 /// order; the outputs of consecutive samples may be in flight together.
+/// <para>
+/// Hot path: no ask and no task combinators per sample. Output writes report straight to a small per-sample
+/// countdown, the window bucket answers this actor (it is the CountAlert's sender), and the countdown replies to
+/// the ingest stream when the last output is durable. An untyped actor with lazily created collections keeps an
+/// idle car (the common state of most of a large fleet) small.
+/// </para>
 /// </summary>
-public sealed class CarActor : ReceiveActor
+public sealed class CarActor : UntypedActor
 {
     private readonly long _carId;
     private readonly CarActorContext _ctx;
-    private readonly Dictionary<string, long> _alertsByRule = new(StringComparer.Ordinal);
+    private Dictionary<string, long>? _alertsByRule;
+    private Dictionary<string, PendingSample>? _awaitingWindow;
     private CarRuleState _ruleState = CarRuleState.Initial;
     private EnrichedSample? _last;
     private long _samples;
     private long _alerts;
+    private long _lastActive = Environment.TickCount64;
 
-    public CarActor(long carId, CarActorContext ctx)
+    public CarActor(CarActorContext ctx)
     {
-        _carId = carId;
+        _carId = long.Parse(Context.Self.Path.Name, CultureInfo.InvariantCulture);
         _ctx = ctx;
-        Receive<ProcessSample>(Process);
-        Receive<GetCarStatus>(_ => Sender.Tell(Status()));
-        Receive<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
     }
 
-    public static Props Props(string entityId, CarActorContext ctx) =>
-        Akka.Actor.Props.Create(() => new CarActor(long.Parse(entityId, CultureInfo.InvariantCulture), ctx));
+    /// <summary>
+    /// Props of the car entity <paramref name="entityId"/>. Every car of a node shares one Props: the actor reads
+    /// its car id from its name, which must be the entity id (sharding names entities so; tests must too). The
+    /// actor system must have loaded traffic.conf, which defines the car mailbox.
+    /// </summary>
+    public static Props Props(string entityId, CarActorContext ctx)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(entityId);
+        return ctx.CarProps;
+    }
 
-    protected override void PreStart() => Context.SetReceiveTimeout(_ctx.IdleTimeout);
+    /// <summary>
+    /// Through a producer rather than an expression: an expression whose arguments are computed is compiled on
+    /// every call, which made starting a car cost about a millisecond.
+    /// </summary>
+    internal static Props CreateProps(CarActorContext ctx) => Akka.Actor.Props.CreateBy(new Producer(ctx)).WithMailbox(CarMailbox.ConfigPath);
+
+    /// <summary>
+    /// Idle passivation with one scheduled check per idle-timeout instead of a receive timeout: a receive timeout
+    /// cancels and re-arms a cancelable timer on every message (CPU on the hot path, ~230 bytes per car).
+    /// </summary>
+    protected override void PreStart() => ScheduleIdleCheck(_ctx.IdleTimeout);
+
+    // One uncancelled one-shot at a time (IWithTimers would add a timer scheduler object per car): after a stop
+    // other than its own passivation, the car's last check reaches dead letters once, silently.
+#pragma warning disable AK1004
+    private void ScheduleIdleCheck(TimeSpan after) =>
+        Context.System.Scheduler.ScheduleTellOnce(after, Self, IdleCheck.Instance, ActorRefs.NoSender);
+#pragma warning restore AK1004
+
+    private void OnIdleCheck()
+    {
+        var idle = TimeSpan.FromMilliseconds(Environment.TickCount64 - _lastActive);
+        if (idle >= _ctx.IdleTimeout) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        else ScheduleIdleCheck(_ctx.IdleTimeout - idle);
+    }
+
+    protected override void OnReceive(object message)
+    {
+        if (message is IdleCheck)
+        {
+            OnIdleCheck();
+            return;
+        }
+
+        _lastActive = Environment.TickCount64;
+        switch (message)
+        {
+            case ProcessSample sample:
+                Process(sample);
+                break;
+            case AlertCounted counted:
+                OnCounted(counted);
+                break;
+            case GetCarStatus:
+                Sender.Tell(Status());
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
 
     private void Process(ProcessSample msg)
     {
@@ -50,37 +115,109 @@ public sealed class CarActor : ReceiveActor
         _last = sample;
         _samples++;
 
-        var pending = new List<Task>(3);
-        if (_ctx.OutputSettings.Enriched) pending.Add(Produced(_ctx.Outputs.PublishEnriched(sample), _ctx.Metrics.OnEnrichedProduced));
-        if (verdict.IsAlert)
-        {
-            _alerts++;
-            foreach (var rule in verdict.Violations) _alertsByRule[rule] = _alertsByRule.GetValueOrDefault(rule) + 1;
-            _ctx.Metrics.OnAlert();
-            var alert = Alert.From(sample, verdict.Violations);
-            if (_ctx.OutputSettings.Alerts) pending.Add(Produced(_ctx.Outputs.PublishAlert(alert), _ctx.Metrics.OnAlertProduced));
-            var key = WindowKey.For(e.EventTime, e.CarId, _ctx.Windows.Length, _ctx.Windows.Buckets);
-            pending.Add(_ctx.WindowRegion.Ask<AlertCounted>(
-                new CountAlert(key.EntityId, key.Start, _ctx.Windows.Length, alert), _ctx.WindowAskTimeout));
-        }
-
-        var reply = new SampleProcessed(e.EventId, verdict.Violations);
-        if (pending.Count == 0)
+        var reply = new SampleProcessed(e.EventId, verdict.Violations, msg.Sequence);
+        var outputs = _ctx.OutputSettings;
+        var writes = (outputs.Enriched ? 1 : 0) + (verdict.IsAlert ? (outputs.Alerts ? 2 : 1) : 0);
+        if (writes == 0)
         {
             Sender.Tell(reply);
             return;
         }
 
-        Task.WhenAll(pending).PipeTo(Sender, success: () => reply, failure: ex => new Status.Failure(ex));
+        var pending = new PendingSample(Sender, reply, writes, _ctx.Metrics);
+        if (outputs.Enriched) pending.TrackEnriched(_ctx.Outputs.PublishEnriched(sample));
+        if (!verdict.IsAlert) return;
+
+        _alerts++;
+        _alertsByRule ??= new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var rule in verdict.Violations) _alertsByRule[rule] = _alertsByRule.GetValueOrDefault(rule) + 1;
+        _ctx.Metrics.OnAlert();
+        var alert = Alert.From(sample, verdict.Violations);
+        if (outputs.Alerts) pending.TrackAlert(_ctx.Outputs.PublishAlert(alert));
+        var key = WindowKey.For(e.EventTime, e.CarId, _ctx.Windows.Length, _ctx.Windows.Buckets);
+        AwaitWindow(e.EventId, pending);
+        _ctx.WindowRegion.Tell(new CountAlert(key.EntityId, key.Start, _ctx.Windows.Length, alert), Self);
     }
 
-    private static async Task Produced(Task write, Action onDone)
+    private void AwaitWindow(string eventId, PendingSample pending)
     {
-        await write.ConfigureAwait(false);
-        onDone();
+        _awaitingWindow ??= new Dictionary<string, PendingSample>(StringComparer.Ordinal);
+        // The same event id twice in flight (a duplicate in the input): either answer proves the id durable.
+        if (_awaitingWindow.TryGetValue(eventId, out var earlier)) pending.NextWithSameId = earlier;
+        _awaitingWindow[eventId] = pending;
+    }
+
+    private void OnCounted(AlertCounted counted)
+    {
+        if (_awaitingWindow is null || !_awaitingWindow.Remove(counted.EventId, out var pending)) return;
+        if (pending.NextWithSameId is { } next) _awaitingWindow[counted.EventId] = next;
+        else if (_awaitingWindow.Count == 0) _awaitingWindow = null;
+        pending.Written();
     }
 
     private CarStatus Status() => new(
-        _carId, Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress), _samples, _alerts, new Dictionary<string, long>(_alertsByRule), _last,
+        _carId, Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress), _samples, _alerts,
+        _alertsByRule is null ? new Dictionary<string, long>() : new Dictionary<string, long>(_alertsByRule), _last,
         _ctx.Reference.Current.Version);
+
+    private sealed class IdleCheck : IDeadLetterSuppression
+    {
+        public static readonly IdleCheck Instance = new();
+    }
+
+    private sealed class Producer(CarActorContext ctx) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(CarActor);
+
+        public ActorBase Produce() => new CarActor(ctx);
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
+
+    /// <summary>
+    /// The outputs of one sample still on their way; replies when the last one is durable, or with the first
+    /// failure. Counted down from the producer's delivery threads and from this actor, hence the interlocked ops.
+    /// </summary>
+    private sealed class PendingSample(IActorRef replyTo, SampleProcessed reply, int writes, PipelineMetrics metrics)
+    {
+        // Static continuations with the sample as state: nothing allocated per write beyond the continuation itself.
+        private static readonly Action<Task, object?> OnEnriched = static (task, state) => ((PendingSample)state!).Completed(task, alert: false);
+        private static readonly Action<Task, object?> OnAlert = static (task, state) => ((PendingSample)state!).Completed(task, alert: true);
+
+        private int _remaining = writes;
+        private int _failed;
+
+        public PendingSample? NextWithSameId { get; set; }
+
+        public void TrackEnriched(Task write) => Track(write, OnEnriched, alert: false);
+
+        public void TrackAlert(Task write) => Track(write, OnAlert, alert: true);
+
+        public void Written()
+        {
+            if (Interlocked.Decrement(ref _remaining) == 0 && Volatile.Read(ref _failed) == 0) replyTo.Tell(reply);
+        }
+
+        private void Track(Task write, Action<Task, object?> continuation, bool alert)
+        {
+            if (write.IsCompleted) Completed(write, alert);
+            else write.ContinueWith(continuation, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        private void Completed(Task write, bool alert)
+        {
+            if (write.IsCompletedSuccessfully)
+            {
+                if (alert) metrics.OnAlertProduced();
+                else metrics.OnEnrichedProduced();
+                Written();
+            }
+            else if (Interlocked.Exchange(ref _failed, 1) == 0)
+            {
+                replyTo.Tell(new Status.Failure(write.Exception?.GetBaseException() ?? new TaskCanceledException(write)));
+            }
+        }
+    }
 }

@@ -16,4 +16,10 @@ public sealed record CarActorContext(
     WindowSettings Windows,
     PipelineMetrics Metrics,
     TimeSpan IdleTimeout,
-    TimeSpan WindowAskTimeout);
+    TimeSpan WindowAskTimeout)
+{
+    private Akka.Actor.Props? _carProps;
+
+    /// <summary>One Props for every car of the node (a Props per entity would cost ~170 bytes per idle car).</summary>
+    internal Akka.Actor.Props CarProps => _carProps ??= CarActor.CreateProps(this);
+}

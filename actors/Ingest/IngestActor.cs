@@ -79,7 +79,7 @@ public sealed class IngestActor : ReceiveActor, IWithTimers
                     _control = control;
                     return NotUsed.Instance;
                 })
-                .SelectAsync(s.Ingest.Parallelism, HandleAsync)
+                .Via(new CarDispatchStage(_ctx))
                 .Select(offset =>
                 {
                     offset.MarkProcessed();
@@ -97,27 +97,6 @@ public sealed class IngestActor : ReceiveActor, IWithTimers
     {
         _killSwitch?.Shutdown();
         base.PostStop();
-    }
-
-    private async Task<ICommittableOffset> HandleAsync(CommittableMessage msg)
-    {
-        _ctx.Metrics.OnConsumed();
-        var consumedAt = DateTime.UtcNow;
-        var record = msg.Record;
-        var parsed = RawEventParser.Parse(record.Message.Value ?? [], _ctx.Settings.Validation);
-        if (!parsed.IsValid)
-        {
-            await _ctx.Outputs.PublishDeadLetter(record, parsed.Error!).ConfigureAwait(false);
-            _ctx.Metrics.OnDeadLettered();
-            return msg.Offset;
-        }
-
-        await _ctx.CarRegion.Ask<SampleProcessed>(new ProcessSample(parsed.Event!), _ctx.Settings.Ingest.AskTimeout).ConfigureAwait(false);
-        _ctx.Metrics.OnProcessed();
-        // End to end from when the producer stamped the message; consume time when the broker gave no timestamp.
-        var stamp = record.Message.Timestamp;
-        _ctx.Metrics.OnProcessingLatency(DateTime.UtcNow - (stamp.Type == Confluent.Kafka.TimestampType.NotAvailable ? consumedAt : stamp.UtcDateTime));
-        return msg.Offset;
     }
 
     private async Task DrainAsync()

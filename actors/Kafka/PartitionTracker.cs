@@ -83,6 +83,15 @@ internal sealed class PartitionTracker
     /// <summary>The next offset to store if it advanced since the last call; called by the polling thread only.</summary>
     public bool TryTakeStorable(out long offset)
     {
+        // Asked for every partition on every poll: answer the common "nothing new" without the lock that the
+        // stream's marks take (that contention was the polling thread's largest cost). _stored is only written
+        // by this thread; a stale read of _storable only defers the store to the next poll.
+        if (Interlocked.Read(ref _storable) == _stored)
+        {
+            offset = _stored;
+            return false;
+        }
+
         lock (_gate)
         {
             offset = _storable;

@@ -105,12 +105,12 @@ public sealed record KafkaSettings(
 /// <summary>Stream between Kafka and the car actors.</summary>
 public sealed record IngestSettings(
     int Parallelism, TimeSpan AskTimeout, TimeSpan RestartMinBackoff, TimeSpan RestartMaxBackoff,
-    double RestartRandomFactor, TimeSpan DrainTimeout, TimeSpan ReferenceCheckInterval)
+    double RestartRandomFactor, TimeSpan DrainTimeout, TimeSpan ReferenceCheckInterval, TimeSpan TimeoutCheckInterval)
 {
     public static IngestSettings FromConfig(Akka.Configuration.Config c) => new(
         c.GetInt("parallelism"), c.GetTimeSpan("ask-timeout"), c.GetTimeSpan("restart-min-backoff"),
         c.GetTimeSpan("restart-max-backoff"), c.GetDouble("restart-random-factor"), c.GetTimeSpan("drain-timeout"),
-        c.GetTimeSpan("reference-check-interval"));
+        c.GetTimeSpan("reference-check-interval"), c.GetTimeSpan("timeout-check-interval"));
 }
 
 /// <summary>Which seed-compatible topics the car actors write.</summary>

@@ -12,7 +12,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Cars;
 
-public sealed class CarActorTests : TestKit
+public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 28, 10, 0, 10, TimeSpan.Zero);
     private static readonly WindowSettings Windows = new(TimeSpan.FromMinutes(1), 4, 10, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), 10, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 100, 100);
@@ -24,7 +24,7 @@ public sealed class CarActorTests : TestKit
     private IActorRef Car(long carId, IActorRef windows, OutputSettings? outputs = null) =>
         Sys.ActorOf(CarActor.Props(carId.ToString(System.Globalization.CultureInfo.InvariantCulture), new CarActorContext(
             new RuleEngine(RuleSettings.SeedDefaults), _reference, _outputs, outputs ?? new OutputSettings(true, true),
-            windows, Windows, _metrics, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(3))));
+            windows, Windows, _metrics, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(3))), carId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static RawEvent Event(long car, string id, double speed, int rpm, int gear, double seconds = 0) =>
         new(id, T0.AddSeconds(seconds), car, speed, rpm, gear);

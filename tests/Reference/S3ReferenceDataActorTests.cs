@@ -25,6 +25,7 @@ public sealed class S3ReferenceDataActorTests : TestKit
     private readonly ConcurrentQueue<string> _logs = new();
 
     public S3ReferenceDataActorTests()
+        : base(CarSystemConfig.Mailbox)
     {
         var recorder = Sys.ActorOf(Props.Create(() => new LogRecorder(_logs)));
         Sys.EventStream.Subscribe(recorder, typeof(LogEvent));
@@ -79,7 +80,7 @@ public sealed class S3ReferenceDataActorTests : TestKit
         var car = cars[5];
         var carActor = Sys.ActorOf(CarActor.Props(car.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture), new CarActorContext(
             new RuleEngine(RuleSettings.SeedDefaults), _store, outputs, new OutputSettings(true, false), CreateTestProbe(), Windows,
-            new PipelineMetrics(), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(3))));
+            new PipelineMetrics(), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(3))), car.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         carActor.Tell(new ProcessSample(new RawEvent("before", DateTimeOffset.UtcNow, car.CarId, 60, 2500, 2)));
         ExpectMsg<SampleProcessed>();
         Assert.True(outputs.Enriched.TryDequeue(out var before));

@@ -1,0 +1,51 @@
+namespace TrafficActors.Bench;
+
+/// <summary>What one benchmark run measures and how big it is.</summary>
+public sealed record BenchOptions
+{
+    /// <summary>Events pre-produced for the throughput phase (pipeline and baseline read the same ones).</summary>
+    public int Events { get; init; } = 200_000;
+
+    /// <summary>Simulated fleet size of the generated data.</summary>
+    public int Cars { get; init; } = 1_000;
+
+    /// <summary>How often each car reports in the pre-produced data (event time).</summary>
+    public TimeSpan SampleInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Fixed produce rates (events/s) of the latency phases.</summary>
+    public IReadOnlyList<int> LatencyRates { get; init; } = [10_000, 20_000];
+
+    /// <summary>Length of each latency phase.</summary>
+    public TimeSpan LatencyDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Idle car actors created for each memory measurement.</summary>
+    public IReadOnlyList<int> MemoryCars { get; init; } = [100_000, 1_000_000];
+
+    /// <summary>Generator seed: the same seed gives the same data.</summary>
+    public int Seed { get; init; } = 7;
+
+    /// <summary>Which phases run: pipeline (throughput, baseline and latency) and memory.</summary>
+    public bool Pipeline { get; init; } = true;
+
+    public bool Memory { get; init; } = true;
+
+    /// <summary>Extra HOCON for the node (experiments: switch a part off, change parallelism, ...).</summary>
+    public string? NodeHocon { get; init; }
+
+    public bool Json { get; init; }
+
+    public bool Smoke { get; init; }
+
+    /// <summary>Log the node's information messages too (to stderr).</summary>
+    public bool Verbose { get; init; }
+
+    /// <summary>A few seconds end to end: proves every phase works, the figures mean little.</summary>
+    public static BenchOptions SmokeDefaults { get; } = new()
+    {
+        Events = 5_000,
+        Cars = 200,
+        LatencyDuration = TimeSpan.FromSeconds(1),
+        MemoryCars = [5_000, 10_000],
+        Smoke = true,
+    };
+}

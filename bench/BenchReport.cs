@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+
+namespace TrafficActors.Bench;
+
+/// <summary>Everything one run measured; serialized as the <c>--json</c> output.</summary>
+public sealed record BenchReport(
+    MachineInfo Machine,
+    bool Smoke,
+    int Events,
+    int Cars,
+    double ThroughputEps,
+    double BaselineEps,
+    double Ratio,
+    IReadOnlyList<LatencyResult> Latency,
+    [property: JsonPropertyName("p99_ms_at_10k")] double? P99MsAt10k,
+    [property: JsonPropertyName("p99_ms_at_20k")] double? P99MsAt20k,
+    IReadOnlyList<MemoryResult> Memory,
+    double BytesPerCar,
+    ThroughputDetail Pipeline,
+    ThroughputDetail Baseline);
+
+/// <summary>One throughput measurement: events over the time from the first to the last one.</summary>
+public sealed record ThroughputDetail(long Events, double Seconds, double EventsPerSecond, long Alerts);
+
+/// <summary>Produce-to-counted latency at one fixed produce rate.</summary>
+public sealed record LatencyResult(int RateEps, double AchievedEps, long Events, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
+
+/// <summary>Managed heap growth per idle car actor for one fleet size.</summary>
+public sealed record MemoryResult(int Cars, long HeapBytes, double BytesPerCar);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSerializable(typeof(BenchReport))]
+internal sealed partial class BenchJson : JsonSerializerContext;

@@ -1,0 +1,97 @@
+using TrafficActors.Host.Node;
+using TrafficActors.Settings;
+
+namespace TrafficActors.Bench;
+
+/// <summary>Runs the phases in order on one embedded broker and gathers the report.</summary>
+public static class BenchRunner
+{
+    // Generous bounds: a phase that does not finish in these is broken, not slow.
+    private static readonly TimeSpan PhaseTimeout = TimeSpan.FromMinutes(5);
+
+    public static async Task<BenchReport> RunAsync(BenchOptions o)
+    {
+        if (!o.Verbose)
+        {
+            // Read by the node's host builder (ASP.NET Core logging) and its HOCON (Akka) respectively.
+            Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+            Environment.SetEnvironmentVariable("TRAFFIC_LOG_LEVEL", "WARNING");
+        }
+
+        var machine = MachineInfo.Current();
+        Progress($"machine: {machine.Cores} cores, {machine.Cpu}, {machine.Os}, {machine.Runtime}, {machine.Gc} GC");
+        var dataDir = Path.Combine(Path.GetTempPath(), "traffic-bench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var settings = TrafficSettings.FromConfig(TrafficConfig.Load());
+            var baseline = new ThroughputDetail(0, 0, double.NaN, 0);
+            var pipeline = baseline;
+            var latency = new List<LatencyResult>();
+            if (o.Pipeline) (baseline, pipeline) = await PipelineAsync(o, settings, dataDir, latency);
+
+            var memory = new List<MemoryResult>();
+            foreach (var n in o.Memory ? o.MemoryCars : [])
+            {
+                Progress($"memory: {n:N0} idle car actors");
+                var mem = await CarMemory.MeasureAsync(n, PhaseTimeout);
+                Progress($"memory: {mem.BytesPerCar:N0} bytes per car");
+                memory.Add(mem);
+            }
+
+            return new BenchReport(
+                machine, o.Smoke, o.Events, o.Cars,
+                pipeline.EventsPerSecond, baseline.EventsPerSecond, pipeline.EventsPerSecond / baseline.EventsPerSecond,
+                latency,
+                latency.FirstOrDefault(l => l.RateEps == 10_000)?.P99Ms,
+                latency.FirstOrDefault(l => l.RateEps == 20_000)?.P99Ms,
+                memory,
+                memory.Count == 0 ? double.NaN : memory.MaxBy(m => m.Cars)!.BytesPerCar,
+                pipeline, baseline);
+        }
+        finally
+        {
+            try
+            {
+                if (Directory.Exists(dataDir)) Directory.Delete(dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // SQLite may still hold the file for a moment; a temp folder left behind is harmless.
+            }
+        }
+    }
+
+    private static async Task<(ThroughputDetail Baseline, ThroughputDetail Pipeline)> PipelineAsync(
+        BenchOptions o, TrafficSettings settings, string dataDir, List<LatencyResult> latency)
+    {
+        using var broker = settings.Kafka.StartEmbedded();
+        var topic = settings.Kafka.RawTopic;
+
+        Progress($"producing {o.Events:N0} fleet events ({o.Cars:N0} cars) to {topic}");
+        var events = await FleetData.ProduceAsync(broker.BootstrapServers, topic, o);
+
+        Progress("baseline: bare consumer + parse + rules");
+        var baseline = BaselineConsumer.Run(broker.BootstrapServers, topic, events, settings.Validation, settings.Rules, PhaseTimeout);
+        Progress($"baseline: {baseline.EventsPerSecond:N0} events/s");
+
+        ThroughputDetail pipeline;
+        await using (var node = await TrafficNode.StartAsync(PipelineBench.NodeOptions(broker, dataDir, o)))
+        {
+            Progress("pipeline: the node works through the same events");
+            pipeline = await PipelineBench.ThroughputAsync(node, events, PhaseTimeout);
+            Progress($"pipeline: {pipeline.EventsPerSecond:N0} events/s");
+            using var recorder = new LatencyRecorder(node.Metrics.Meter);
+            foreach (var rate in o.LatencyRates)
+            {
+                Progress($"latency at {rate:N0} events/s for {o.LatencyDuration.TotalSeconds:0.#} s");
+                var l = await PipelineBench.LatencyAsync(node, recorder, rate, o, o.Seed + rate, PhaseTimeout);
+                Progress($"latency at {rate:N0}/s: p50 {l.P50Ms:F1} ms, p95 {l.P95Ms:F1} ms, p99 {l.P99Ms:F1} ms");
+                latency.Add(l);
+            }
+        }
+
+        return (baseline, pipeline);
+    }
+
+    private static void Progress(string line) => Console.Error.WriteLine($"[bench] {line}");
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TrafficActors.Tests.Bench;
+
+/// <summary>
+/// The benchmark in smoke mode (a few seconds, tiny sizes) as a real child process: every phase must run and report
+/// its figures. A correctness check, never a timing assertion: the figures themselves are not judged.
+/// </summary>
+public sealed class BenchSmokeTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Smoke_run_reports_every_figure_and_the_pipeline_finds_the_baselines_alerts()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "traffic-bench.dll");
+        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" --smoke --json")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await process.WaitForExitAsync(timeout.Token);
+        output.WriteLine(await stderr);
+        Assert.Equal(0, process.ExitCode);
+
+        using var json = JsonDocument.Parse(await stdout);
+        var r = json.RootElement;
+        output.WriteLine(r.ToString());
+        Assert.True(r.GetProperty("smoke").GetBoolean());
+        foreach (var field in new[] { "throughput_eps", "baseline_eps", "ratio", "p99_ms_at_10k", "p99_ms_at_20k", "bytes_per_car" })
+            Assert.True(r.GetProperty(field).GetDouble() > 0, $"{field} should be a positive figure");
+        Assert.Equal(2, r.GetProperty("latency").GetArrayLength());
+        Assert.All(r.GetProperty("latency").EnumerateArray(), l => Assert.True(l.GetProperty("events").GetInt64() > 0));
+        Assert.Equal(2, r.GetProperty("memory").GetArrayLength());
+        Assert.True(r.GetProperty("machine").GetProperty("cores").GetInt32() > 0);
+
+        // Same data, same rules: the pipeline durably counted exactly the events the bare consumer found alerting.
+        var baselineAlerts = r.GetProperty("baseline").GetProperty("alerts").GetInt64();
+        Assert.True(baselineAlerts > 0, "the generated mix should contain alerting events");
+        Assert.Equal(baselineAlerts, r.GetProperty("pipeline").GetProperty("alerts").GetInt64());
+    }
+}
