@@ -45,10 +45,12 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
             {
                 case ProcessSample m:
                     WriteEvent(w, m.Event);
+                    w.Write(m.Sequence);
                     break;
                 case SampleProcessed m:
                     w.Write(m.EventId);
                     WriteStrings(w, m.Violations);
+                    w.Write(m.Sequence);
                     break;
                 case CountAlert m:
                     w.Write(m.WindowId);
@@ -75,8 +77,8 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
         if (version != Version1) throw new SerializationException($"pipeline message format version {version} is not supported");
         return manifest switch
         {
-            SampleManifest => new ProcessSample(ReadEvent(r)),
-            ProcessedManifest => new SampleProcessed(r.ReadString(), ReadStrings(r)),
+            SampleManifest => new ProcessSample(ReadEvent(r), r.ReadInt64()),
+            ProcessedManifest => new SampleProcessed(r.ReadString(), ReadStrings(r), r.ReadInt64()),
             CountManifest => new CountAlert(r.ReadString(), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), TimeSpan.FromTicks(r.ReadInt64()), ReadAlert(r)),
             CountedManifest => new AlertCounted(r.ReadString(), (WindowDecision)r.ReadByte()),
             _ => throw new SerializationException($"unknown pipeline message manifest '{manifest}'"),

@@ -28,16 +28,18 @@ public sealed class PipelineMessageSerializerTests : IDisposable
     public void Samples_and_replies_round_trip_through_the_pipeline_serializer()
     {
         var e = new RawEvent("6b1f", new DateTimeOffset(2026, 11, 28, 10, 15, 30, TimeSpan.FromHours(2)), 42, 131.25, 4200, 4, new GeoPoint(32.1, 34.8));
-        var sample = (ProcessSample)RoundTrip(new ProcessSample(e), out var s1);
+        var sample = (ProcessSample)RoundTrip(new ProcessSample(e, Sequence: 987_654_321_012), out var s1);
         Assert.IsType<PipelineMessageSerializer>(s1);
         Assert.Equal(e, sample.Event);
+        Assert.Equal(987_654_321_012, sample.Sequence);
         Assert.Equal(e.EventTime.Offset, sample.Event.EventTime.Offset);
 
         var noLocation = (ProcessSample)RoundTrip(new ProcessSample(e with { Location = null }), out _);
         Assert.Null(noLocation.Event.Location);
 
-        var processed = (SampleProcessed)RoundTrip(new SampleProcessed("6b1f", ["overspeed", "wrong_gear"]), out _);
+        var processed = (SampleProcessed)RoundTrip(new SampleProcessed("6b1f", ["overspeed", "wrong_gear"], Sequence: 42), out _);
         Assert.Equal("6b1f", processed.EventId);
+        Assert.Equal(42, processed.Sequence);
         Assert.Equal(["overspeed", "wrong_gear"], processed.Violations);
     }
 
