@@ -25,7 +25,7 @@ rm -rf "$out"; mkdir -p "$out"
 echo "==> build"
 (cd web && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
 (cd tools/s3-server && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
-dotnet build TrafficActors.sln -c Release -nologo -v quiet
+dotnet build TrafficActors.sln -c Release -nologo -v quiet >"$out/build.txt" 2>&1 || { cat "$out/build.txt"; exit 1; }
 echo "==> soak for $duration (report: $out/report.md)"
 status=0
 TRAFFIC_SOAK_DURATION="$duration" TRAFFIC_SOAK_REPORT="$out/report.md" TRAFFIC_SOAK_LOGS="$out/logs" \
