@@ -35,11 +35,12 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         using var cluster = TestCluster.Start(output, 3, Hocon, Fleet);
         try
         {
+            // Steady state: the consumer group has settled (every partition owned by exactly one node) and every car
+            // shard lives on the node that owns its partition. On a loaded machine the group can take a while to settle.
+            await Poll.Until(async () => await PartitionOwners(cluster) is not null, TimeSpan.FromSeconds(90), "consumer group settled");
             var crash = Dataset.Create(8_000, DateTimeOffset.UtcNow, seed: 31, spanSeconds: 40, fleet: Fleet);
             var producing = Produce(cluster, crash, TimeSpan.FromSeconds(40));
-
-            // Steady state: every node consumes its partitions and hosts the car shards of those partitions.
-            await Task.Delay(TimeSpan.FromSeconds(10));
+            await Poll.Until(() => ShardsFollowPartitions(cluster), TimeSpan.FromSeconds(30), "car shards next to their partitions");
             var before = await CarSamples(cluster);
             await Task.Delay(TimeSpan.FromSeconds(6));
             var after = await CarSamples(cluster);
@@ -123,6 +124,40 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             await Task.Delay(pause);
         }
     });
+
+    /// <summary>
+    /// Which node (by Akka port) consumes each raw-data partition, from the nodes' readiness reports; null until the
+    /// group has settled: every node holds partitions and each partition has exactly one owner.
+    /// </summary>
+    private static async Task<Dictionary<string, int>?> PartitionOwners(TestCluster cluster)
+    {
+        var owner = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var n in cluster.Nodes)
+        {
+            var ready = await TestCluster.GetJson(n.ManagementUrl + "/ready");
+            var detail = ready.GetProperty("checks").EnumerateArray()
+                .Where(c => c.GetProperty("name").GetString() == "kafka_partitions" && c.GetProperty("ok").GetBoolean())
+                .Select(c => c.GetProperty("detail").GetString()!).FirstOrDefault();
+            var marker = detail?.IndexOf("raw-data ", StringComparison.Ordinal) ?? -1;
+            if (marker < 0) return null;
+            var list = detail![(marker + "raw-data ".Length)..].Split(';')[0];
+            foreach (var p in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                if (!owner.TryAdd(p, n.AkkaPort)) return null;
+        }
+
+        var partitions = (await TestCluster.GetJson(cluster.Nodes[0].ManagementUrl + "/kafka/lag")).GetProperty("partitions").GetArrayLength();
+        return owner.Count == partitions ? owner : null;
+    }
+
+    /// <summary>True when each car shard (shard id = raw-data partition) is hosted by the node consuming that partition.</summary>
+    private static async Task<bool> ShardsFollowPartitions(TestCluster cluster)
+    {
+        if (await PartitionOwners(cluster) is not { } owner) return false;
+        var shards = (await TestCluster.GetJson(cluster.Nodes[0].ManagementUrl + "/sharding/regions/car")).GetProperty("shards").EnumerateArray().ToArray();
+        return shards.Length > 0 && shards.All(s =>
+            owner.TryGetValue(s.GetProperty("shard_id").GetString()!, out var port)
+            && s.GetProperty("node").GetString()!.EndsWith($":{port}", StringComparison.Ordinal));
+    }
 
     private static async Task<(long Samples, long Remote)> CarSamples(TestCluster cluster)
     {

@@ -37,7 +37,7 @@ public sealed class NodeReadiness(ActorSystem system, ReferenceDataStore referen
         {
             var s = await ingest.Ask<IngestStatus>(GetIngestStatus.Instance, askTimeout, ct);
             return s.Assignment.Count > 0
-                ? new HealthCheck(name, true, $"{s.Assignment.Count} partitions assigned")
+                ? new HealthCheck(name, true, $"{s.Assignment.Count} partitions assigned: {Describe(s.Assignment)}")
                 : new HealthCheck(name, false, s.Running ? "consumer running, no partitions assigned yet" : "consumer not running");
         }
         catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
@@ -45,4 +45,9 @@ public sealed class NodeReadiness(ActorSystem system, ReferenceDataStore referen
             return new HealthCheck(name, false, "ingest actor did not answer in time");
         }
     }
+
+    /// <summary>"raw-data 0,1,7" per topic, so an operator (or a test) sees which partitions this node consumes.</summary>
+    private static string Describe(IReadOnlyList<Confluent.Kafka.TopicPartition> assignment) =>
+        string.Join("; ", assignment.GroupBy(tp => tp.Topic).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} {string.Join(",", g.Select(tp => tp.Partition.Value).Order())}"));
 }
