@@ -19,6 +19,10 @@ while [ $# -gt 0 ]; do
 done
 [[ "$duration" =~ ^[0-9]+(\.[0-9]+)?[smh]$ ]] || { echo "soak.sh: --duration must look like 90s, 30m or 2h" >&2; exit 2; }
 
+# The hang guard allows the run itself, its start-up and its drain (a third of the run, like the soak's own wait).
+minutes=$(awk -v d="$duration" 'BEGIN { n = substr(d, 1, length(d) - 1); u = substr(d, length(d));
+  m = (u == "s") ? n / 60 : (u == "h") ? n * 60 : n; printf "%d", m * 4 / 3 + 30 }')
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 out="$PWD/data/soak"
 rm -rf "$out"; mkdir -p "$out"
@@ -30,7 +34,7 @@ echo "==> soak for $duration (report: $out/report.md)"
 status=0
 TRAFFIC_SOAK_DURATION="$duration" TRAFFIC_SOAK_REPORT="$out/report.md" TRAFFIC_SOAK_LOGS="$out/logs" \
   dotnet test tests -c Release --no-build -nologo --filter "FullyQualifiedName~Soak.SoakTests" \
-  --logger "console;verbosity=normal" --blame-hang-timeout 60m >"$out/test-output.txt" 2>&1 || status=$?
+  --logger "console;verbosity=normal" --blame-hang-timeout "${minutes}m" >"$out/test-output.txt" 2>&1 || status=$?
 if [ -f "$out/report.md" ]; then cat "$out/report.md"; fi
 if [ "$status" -ne 0 ]; then
   echo "soak FAILED; see $out/test-output.txt and $out/logs/" >&2
