@@ -21,11 +21,23 @@ public sealed class DashboardViewActor : ReceiveActor
         _settings = settings;
         _maxRecent = maxRecent;
         Receive<SubscribeAck>(_ => { });
-        Receive<WindowPartial>(p => _partials[p.WindowId] = p);
+        Receive<WindowPartial>(Keep);
         Receive<WindowExpired>(e => _partials.Remove(e.WindowId));
         Receive<GetWindows>(q => Sender.Tell(new WindowsView(Merged(q.Last, q.Size ?? _settings.Length))));
         Receive<GetRecentAlerts>(q => Sender.Tell(new RecentAlertsView(Recent(q.Limit))));
     }
+
+    /// <summary>
+    /// A bucket's counts only grow, so the partial with more alerts is the newer one. Partials of a bucket that moved
+    /// between nodes travel on different connections and can arrive out of order; an older one must not win.
+    /// </summary>
+    private void Keep(WindowPartial p)
+    {
+        if (_partials.TryGetValue(p.WindowId, out var held) && Total(held.Stats) > Total(p.Stats)) return;
+        _partials[p.WindowId] = p;
+    }
+
+    private static long Total(WindowStats s) => s.Alerts + s.Late;
 
     public static Props Props(WindowSettings settings, int maxRecent) =>
         Akka.Actor.Props.Create(() => new DashboardViewActor(settings, maxRecent));

@@ -13,7 +13,9 @@ namespace TrafficActors.Windows;
 /// One bucket of one event-time window, persisted. Alerts that arrive while a write is in flight are gathered and
 /// written together as one event when it completes, so the journal sees few large writes instead of one row per
 /// alert; every sender is answered only after its alert's batch is durable. Figures are published to the dashboard
-/// topic at most once per publish interval. Lifecycle: open → closed (end + allowed lateness; later alerts count as
+/// topic at most once per publish interval, and republished unchanged for a while after each change or start:
+/// pub-sub is at-most-once (a node that has just joined may not know the web role's subscription yet), so a lost
+/// update heals instead of leaving the dashboard stale until the window's next alert. Lifecycle: open → closed (end + allowed lateness; later alerts count as
 /// late) → ids dropped (dedupe horizon) → deleted and stopped (retention).
 /// </summary>
 public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
@@ -34,6 +36,8 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     private Batch _buffer = new();
     private bool _writing;
     private bool _dirty;
+    private DateTimeOffset _changedAt;
+    private DateTimeOffset _publishedAt;
     private long _batchesSinceSnapshot;
 
     public WindowAggregatorActor(string windowId, WindowSettings settings, PipelineMetrics metrics)
@@ -52,7 +56,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => OnStarted());
 
         Command<CountAlert>(Count);
-        Command<WakeWindow>(_ => _dirty = _state is not null);
+        Command<WakeWindow>(_ => { if (_state is not null) MarkDirty(); });
         Command<PublishTick>(_ => Publish());
         Command<Lifecycle>(OnLifecycle);
         Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
@@ -76,7 +80,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     {
         Timers.StartPeriodicTimer(nameof(PublishTick), PublishTick.Instance, _settings.PublishInterval);
         if (_state is null) return;
-        _dirty = true;
+        MarkDirty();
         ScheduleLifecycle();
     }
 
@@ -133,7 +137,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
             PersistenceMetrics.RecordWrite(DateTimeOffset.UtcNow - started);
             _state!.Apply(e);
             foreach (var (to, reply) in batch.Waiters) to.Tell(reply);
-            _dirty = true;
+            MarkDirty();
             if (ReferenceEquals(_inFlight, batch)) _inFlight = null;
             _writing = false;
             if (++_batchesSinceSnapshot >= _settings.SnapshotEvery) Snapshot();
@@ -161,7 +165,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         if (_state is null) return;
         if (stage == Lifecycle.Close)
         {
-            _dirty = true;
+            MarkDirty();
             if (_batchesSinceSnapshot > 0) Snapshot();
         }
         else if (stage == Lifecycle.DropIds && !_state.IdsDropped)
@@ -172,6 +176,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         else if (stage == Lifecycle.Expire)
         {
             _log.Debug("Window {0} passed retention: deleting and stopping", _windowId);
+            Timers.Cancel(nameof(PublishTick)); // a republish after this would bring the window back to readers
             _mediator.Tell(new Publish(DashboardTopic, new WindowExpired(_windowId)));
             DeleteMessages(long.MaxValue);
             DeleteSnapshots(SnapshotSelectionCriteria.Latest);
@@ -179,10 +184,20 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         }
     }
 
+    private void MarkDirty()
+    {
+        _dirty = true;
+        _changedAt = DateTimeOffset.UtcNow;
+    }
+
     private void Publish()
     {
-        if (!_dirty || _state is null) return;
+        if (_state is null) return;
+        var now = DateTimeOffset.UtcNow;
+        var refresh = now - _changedAt <= _settings.RepublishFor && now - _publishedAt >= _settings.RepublishInterval;
+        if (!_dirty && !refresh) return;
         _dirty = false;
+        _publishedAt = now;
         _mediator.Tell(new Publish(DashboardTopic, new WindowPartial(_windowId, _state.ToStats(), _recent.ToArray())));
     }
 

@@ -15,7 +15,7 @@ namespace TrafficActors.Tests.Cars;
 public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 28, 10, 0, 10, TimeSpan.Zero);
-    private static readonly WindowSettings Windows = new(TimeSpan.FromMinutes(1), 4, 10, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), 10, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 100, 100);
+    private static readonly WindowSettings Windows = new(TimeSpan.FromMinutes(1), 4, 10, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), 10, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 100, 100, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
     private readonly RecordingOutputs _outputs = new();
     private readonly PipelineMetrics _metrics = new();
     private readonly ReferenceDataStore _reference = new(SeedFleet.Snapshot(20));

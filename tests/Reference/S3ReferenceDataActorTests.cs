@@ -18,7 +18,7 @@ public sealed class S3ReferenceDataActorTests : TestKit
 {
     private const string Bucket = "reference-data";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private static readonly WindowSettings Windows = new(TimeSpan.FromMinutes(1), 4, 10, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), 10, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 100, 100);
+    private static readonly WindowSettings Windows = new(TimeSpan.FromMinutes(1), 4, 10, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), 10, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 100, 100, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
     private readonly S3Server _s3 = new();
     private readonly TempDir _dataDir = new();
     private readonly ReferenceDataStore _store = new();

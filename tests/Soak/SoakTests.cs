@@ -216,12 +216,25 @@ public sealed class SoakTests(ITestOutputHelper output)
         var total = expected.Values.Sum();
         var last = (int)Math.Min(1440, (DateTime.UtcNow - started).TotalMinutes + 3);
         Dictionary<DateTimeOffset, (long Alerts, long Late)> counted = [];
-        await Poll.Until(async () =>
+        try
         {
-            var windows = (await http.GetFromJsonAsync<JsonElement[]>($"{cluster.Web.ApiUrl}/api/windows?last={last}"))!;
-            counted = windows.ToDictionary(w => w.GetProperty("window_start").GetDateTimeOffset(), w => (w.GetProperty("alerts").GetInt64(), w.GetProperty("late").GetInt64()));
-            return counted.Values.Sum(v => v.Alerts + v.Late) >= total;
-        }, TimeSpan.FromSeconds(90), $"{total} alerts in the windows");
+            await Poll.Until(async () =>
+            {
+                var windows = (await http.GetFromJsonAsync<JsonElement[]>($"{cluster.Web.ApiUrl}/api/windows?last={last}"))!;
+                counted = windows.ToDictionary(w => w.GetProperty("window_start").GetDateTimeOffset(), w => (w.GetProperty("alerts").GetInt64(), w.GetProperty("late").GetInt64()));
+                return counted.Values.Sum(v => v.Alerts + v.Late) >= total;
+            }, TimeSpan.FromSeconds(90), $"{total} alerts in the windows");
+        }
+        catch (TimeoutException e)
+        {
+            // Name the windows that disagree, so a failed run says where to look.
+            var differing = expected.Keys.Union(counted.Keys).Order()
+                .Select(k => (Window: k, Want: expected.GetValueOrDefault(k), Got: counted.TryGetValue(k, out var c) ? c.Alerts + c.Late : 0))
+                .Where(d => d.Want != d.Got)
+                .Select(d => $"{d.Window:HH:mm} expected {d.Want} counted {d.Got}");
+            throw new TimeoutException($"{e.Message}; counted {counted.Values.Sum(v => v.Alerts + v.Late)}; windows that differ: {string.Join(", ", differing)}", e);
+        }
+
         await Task.Delay(2000); // anything counted twice would show up now
         var final = (await http.GetFromJsonAsync<JsonElement[]>($"{cluster.Web.ApiUrl}/api/windows?last={last}"))!;
         counted = final.ToDictionary(w => w.GetProperty("window_start").GetDateTimeOffset(), w => (w.GetProperty("alerts").GetInt64(), w.GetProperty("late").GetInt64()));
