@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 
@@ -7,7 +8,7 @@ namespace TrafficActors.Tests.Soak;
 /// Bad input on a schedule: malformed JSON, a 1 MiB message, deeply nested JSON, invalid UTF-8, wrong types. Each
 /// carries a unique key so the dead-letter topic can be compared with what was sent, one for one.
 /// </summary>
-internal sealed class PoisonFeed(string bootstrap, string topic) : IDisposable
+internal sealed class PoisonFeed(string bootstrap, string topic, TimeSpan oversizedEvery) : IDisposable
 {
     public const int OversizedBytes = 1 << 20;
 
@@ -36,12 +37,20 @@ internal sealed class PoisonFeed(string bootstrap, string topic) : IDisposable
     /// <summary>Key → kind of every poison message Kafka acknowledged.</summary>
     public Dictionary<string, string> Sent { get; } = new(StringComparer.Ordinal);
 
-    public Task RunAsync(TimeSpan duration, TimeSpan every, CancellationToken ct) => Task.Run(async () =>
+    /// <summary>One poison message every <paramref name="every"/> until <paramref name="ct"/> is cancelled.</summary>
+    public Task RunAsync(TimeSpan every, CancellationToken ct) => Task.Run(async () =>
     {
-        var end = DateTime.UtcNow + duration;
-        for (var i = 0; DateTime.UtcNow < end && !ct.IsCancellationRequested; i++)
+        var clock = Stopwatch.StartNew();
+        var lastOversized = TimeSpan.MinValue;
+        for (var i = 0; !ct.IsCancellationRequested; i++)
         {
             var (kind, payload) = Kinds[i % Kinds.Length];
+            if (kind == "oversized")
+            {
+                if (lastOversized != TimeSpan.MinValue && clock.Elapsed - lastOversized < oversizedEvery) continue;
+                lastOversized = clock.Elapsed;
+            }
+
             var key = $"poison-{i:D4}-{kind}";
             try
             {

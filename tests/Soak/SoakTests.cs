@@ -31,6 +31,14 @@ public sealed class SoakTests(ITestOutputHelper output)
     private static readonly TimeSpan Gap = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan PoisonEvery = TimeSpan.FromSeconds(4);
 
+    // The 1 MiB poison goes in at most this often: the test broker keeps only ~5 MiB per partition.
+    private static readonly TimeSpan OversizedEvery = TimeSpan.FromMinutes(1);
+
+    // Between cycles of a long run: consumer lag this low (two seconds of feed) counts as caught up, waited for at
+    // most this long.
+    private const long CaughtUpLag = (long)(Rate * 2);
+    private static readonly TimeSpan MaxCatchUp = TimeSpan.FromMinutes(3);
+
     // Stateless rules only: a killed node's cars legitimately forget their stateful-rule memory, so the oracle could
     // not predict those alerts. Windows stay open for the whole run so nothing is counted late by design.
     private const string Hocon = """
@@ -73,15 +81,14 @@ public sealed class SoakTests(ITestOutputHelper output)
 
             var faults = Faults(cluster, http);
             var cycle = WarmUp + faults.Aggregate(TimeSpan.Zero, (t, f) => t + f.Duration + Gap);
-            var cycles = Math.Max(1, (int)Math.Ceiling(duration / cycle));
-            var runFor = cycle * cycles + Gap;
-            output.WriteLine($"soak: {cycles} cycle(s) of {faults.Count} faults, {runFor.TotalSeconds:F0} s of telemetry at {Rate} events/s");
+            output.WriteLine($"soak: cycles of {faults.Count} faults ({cycle.TotalSeconds:F0} s each) for {duration.TotalMinutes:F1} min, telemetry at {Rate} events/s");
 
             using var telemetry = new TelemetryFeed(cluster.Bootstrap, new GeneratorSettings { Cars = Fleet, Rate = Rate, Seed = 20261128 });
-            using var poison = new PoisonFeed(cluster.Bootstrap, "raw-data");
+            using var poison = new PoisonFeed(cluster.Bootstrap, "raw-data", OversizedEvery);
+            using var stopFeeds = new CancellationTokenSource();
             var started = DateTime.UtcNow;
-            var feeding = telemetry.RunAsync(runFor, CancellationToken.None);
-            var poisoning = poison.RunAsync(runFor, PoisonEvery, CancellationToken.None);
+            var feeding = telemetry.RunAsync(stopFeeds.Token);
+            var poisoning = poison.RunAsync(PoisonEvery, stopFeeds.Token);
 
             using var lagTrace = new Timer(_ =>
             {
@@ -96,8 +103,11 @@ public sealed class SoakTests(ITestOutputHelper output)
                 }
             }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
             var windows = new List<FaultWindow>();
-            for (var c = 0; c < cycles; c++)
+            for (var c = 0; c == 0 || DateTime.UtcNow - started + cycle <= duration; c++)
             {
+                // A cycle starts from a drained backlog: back-to-back cycles on 2 cores would pile up a backlog
+                // larger than the test broker keeps (it drops a partition's oldest data beyond ~5 MiB).
+                if (c > 0) await CatchUp(cluster, started);
                 await Task.Delay(WarmUp);
                 foreach (var fault in faults)
                 {
@@ -111,8 +121,11 @@ public sealed class SoakTests(ITestOutputHelper output)
                 }
             }
 
+            await Task.Delay(Gap);
+            await stopFeeds.CancelAsync();
             await Task.WhenAll(feeding, poisoning);
             var ended = DateTime.UtcNow;
+            var runFor = ended - started;
 
             // Afterwards: every node Up and ready, the backlog drained.
             foreach (var n in cluster.Nodes.Append(cluster.Web))
@@ -203,6 +216,29 @@ public sealed class SoakTests(ITestOutputHelper output)
         using var bucket = new S3ReferenceBucket(s3.Settings("soak-reference"));
         var cars = ReferenceCsv.WriteCars(SeedFleet.Cars(Fleet)) + "not-a-number,not-a-driver,1,1\n";
         await bucket.UploadAsync(new ReferenceDocument(ReferenceCsv.CarsFile, cars), default);
+    }
+
+    /// <summary>Waits (bounded) until the consumers have caught up with the steady feed, and says how long it took.</summary>
+    private async Task CatchUp(TestCluster cluster, DateTime started)
+    {
+        var from = DateTime.UtcNow;
+        var caughtUp = false;
+        while (!caughtUp && DateTime.UtcNow - from < MaxCatchUp)
+        {
+            try
+            {
+                var lag = (await TestCluster.GetJson(cluster.Web.ManagementUrl + "/kafka/lag")).GetProperty("total_lag").GetInt64();
+                caughtUp = lag <= CaughtUpLag;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or KeyNotFoundException or InvalidOperationException)
+            {
+                // Web node busy: ask again.
+            }
+
+            if (!caughtUp) await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+
+        output.WriteLine($"{(DateTime.UtcNow - started).TotalSeconds,6:F0} s  {(caughtUp ? "caught up" : "still behind")} after {(DateTime.UtcNow - from).TotalSeconds:F0} s");
     }
 
     private async Task<SoakReport> Verify(

@@ -33,12 +33,13 @@ internal sealed class TelemetryFeed(string bootstrap, GeneratorSettings settings
 
     private long _failed;
 
-    public Task RunAsync(TimeSpan duration, CancellationToken ct) => Task.Run(async () =>
+    /// <summary>Feeds at the configured rate until <paramref name="ct"/> is cancelled, then flushes.</summary>
+    public Task RunAsync(CancellationToken ct) => Task.Run(async () =>
     {
         var source = new FleetSimulator(settings);
         var clock = Stopwatch.StartNew();
         long sent = 0;
-        while (clock.Elapsed < duration && !ct.IsCancellationRequested)
+        while (!ct.IsCancellationRequested)
         {
             // Paced by elapsed time, so a slow broker does not lower the offered rate for long.
             var due = (long)(clock.Elapsed.TotalSeconds * settings.Rate);
