@@ -15,8 +15,9 @@ namespace TrafficActors.Windows;
 /// alert; every sender is answered only after its alert's batch is durable. Figures are published to the dashboard
 /// topic at most once per publish interval, and republished unchanged for a while after each change or start:
 /// pub-sub is at-most-once (a node that has just joined may not know the web role's subscription yet), so a lost
-/// update heals instead of leaving the dashboard stale until the window's next alert. Lifecycle: open → closed (end + allowed lateness; later alerts count as
-/// late) → ids dropped (dedupe horizon) → deleted and stopped (retention).
+/// update heals instead of leaving the dashboard stale until the window's next alert. Lifecycle: open → closed
+/// (end + allowed lateness; later alerts count as late) → ids dropped (dedupe horizon) → deleted and stopped
+/// (retention).
 /// </summary>
 public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
 {

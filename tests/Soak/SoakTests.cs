@@ -95,15 +95,9 @@ public sealed class SoakTests(ITestOutputHelper output)
 
             using var lagTrace = new Timer(_ =>
             {
-                try
-                {
-                    var lag = TestCluster.GetJson(cluster.Web.ManagementUrl + "/kafka/lag").GetAwaiter().GetResult().GetProperty("total_lag").GetInt64();
+                // Brokers down or web node busy: no figure this time.
+                if (TotalLag(cluster.Web).GetAwaiter().GetResult() is { } lag)
                     output.WriteLine($"{(DateTime.UtcNow - started).TotalSeconds,6:F0} s  consumer lag {lag}");
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or KeyNotFoundException or InvalidOperationException)
-                {
-                    // Brokers down or web node busy: no figure this time.
-                }
             }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
             var windows = new List<FaultWindow>();
             for (var c = 0; c == 0 || DateTime.UtcNow - started + cycle <= duration; c++)
@@ -140,7 +134,7 @@ public sealed class SoakTests(ITestOutputHelper output)
             Assert.Equal(cluster.Nodes.Count + 1, members.Length);
             Assert.All(members, m => Assert.Equal("Up", m.GetProperty("status").GetString()));
             // A long run on a busy machine may end with a backlog; give it time proportional to the run to drain.
-            await Poll.Until(async () => (await TestCluster.GetJson(cluster.Nodes[0].ManagementUrl + "/kafka/lag")).GetProperty("total_lag").GetInt64() == 0,
+            await Poll.Until(async () => await TotalLag(cluster.Nodes[0]) == 0,
                 TimeSpan.FromMinutes(2) + (runFor / 3), "consumer lag 0");
 
             var logs = Environment.GetEnvironmentVariable("TRAFFIC_SOAK_LOGS");
@@ -225,23 +219,30 @@ public sealed class SoakTests(ITestOutputHelper output)
     private async Task CatchUp(TestCluster cluster, DateTime started)
     {
         var from = DateTime.UtcNow;
-        var caughtUp = false;
-        while (!caughtUp && DateTime.UtcNow - from < MaxCatchUp)
+        var caughtUp = true;
+        try
         {
-            try
-            {
-                var lag = (await TestCluster.GetJson(cluster.Web.ManagementUrl + "/kafka/lag")).GetProperty("total_lag").GetInt64();
-                caughtUp = lag <= CaughtUpLag;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or KeyNotFoundException or InvalidOperationException)
-            {
-                // Web node busy: ask again.
-            }
-
-            if (!caughtUp) await Task.Delay(TimeSpan.FromSeconds(2));
+            await Poll.Until(async () => await TotalLag(cluster.Web) <= CaughtUpLag, MaxCatchUp, "consumers caught up", TimeSpan.FromSeconds(2));
+        }
+        catch (TimeoutException)
+        {
+            caughtUp = false; // the next cycle starts anyway; the final lag check still has to reach 0
         }
 
         output.WriteLine($"{(DateTime.UtcNow - started).TotalSeconds,6:F0} s  {(caughtUp ? "caught up" : "still behind")} after {(DateTime.UtcNow - from).TotalSeconds:F0} s");
+    }
+
+    /// <summary>Total consumer lag as a node reports it; null while it cannot say (brokers down, node busy).</summary>
+    private static async Task<long?> TotalLag(ClusterNode node)
+    {
+        try
+        {
+            return (await TestCluster.GetJson(node.ManagementUrl + "/kafka/lag")).GetProperty("total_lag").GetInt64();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private async Task<SoakReport> Verify(
@@ -255,12 +256,14 @@ public sealed class SoakTests(ITestOutputHelper output)
         var total = expected.Values.Sum();
         var last = (int)Math.Min(1440, (DateTime.UtcNow - started).TotalMinutes + 3);
         Dictionary<DateTimeOffset, (long Alerts, long Late)> counted = [];
+        async Task<Dictionary<DateTimeOffset, (long Alerts, long Late)>> ReadWindows() =>
+            (await http.GetFromJsonAsync<JsonElement[]>($"{cluster.Web.ApiUrl}/api/windows?last={last}"))!
+                .ToDictionary(w => w.GetProperty("window_start").GetDateTimeOffset(), w => (w.GetProperty("alerts").GetInt64(), w.GetProperty("late").GetInt64()));
         try
         {
             await Poll.Until(async () =>
             {
-                var windows = (await http.GetFromJsonAsync<JsonElement[]>($"{cluster.Web.ApiUrl}/api/windows?last={last}"))!;
-                counted = windows.ToDictionary(w => w.GetProperty("window_start").GetDateTimeOffset(), w => (w.GetProperty("alerts").GetInt64(), w.GetProperty("late").GetInt64()));
+                counted = await ReadWindows();
                 return counted.Values.Sum(v => v.Alerts + v.Late) >= total;
             }, TimeSpan.FromSeconds(90), $"{total} alerts in the windows");
         }
@@ -275,8 +278,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         }
 
         await Task.Delay(2000); // anything counted twice would show up now
-        var final = (await http.GetFromJsonAsync<JsonElement[]>($"{cluster.Web.ApiUrl}/api/windows?last={last}"))!;
-        counted = final.ToDictionary(w => w.GetProperty("window_start").GetDateTimeOffset(), w => (w.GetProperty("alerts").GetInt64(), w.GetProperty("late").GetInt64()));
+        counted = await ReadWindows();
         long lost = 0, doubled = 0;
         foreach (var key in expected.Keys.Union(counted.Keys))
         {
