@@ -12,47 +12,52 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# Integration tests start throw-away PostgreSQL servers (as the postgres user); install the server if missing.
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "==> installing PostgreSQL server (apt)"
+# What the integration tests start, installed from Debian's packages when missing, in one apt run: throw-away
+# PostgreSQL servers (as the postgres user), a real S3-compatible server (s3rver through
+# tools/s3-server/launcher.js, on Node.js) and Debian's Chromium for the dashboard's browser test (driven through
+# Playwright, never a downloaded browser build).
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "==> installing ${missing[*]} (apt)"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The reference-data tests start a real S3-compatible server (s3rver through tools/s3-server/launcher.js).
-if ! command -v node >/dev/null 2>&1; then
-  echo "==> installing Node.js (apt)"
-  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
-fi
-# The dashboard's browser test drives Debian's Chromium through Playwright (never a downloaded browser build).
-if [ ! -x /usr/bin/chromium ]; then
-  echo "==> installing Chromium (apt)"
-  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-fi
-
-# The dashboard's browser libraries (the web project's build would also run this when node_modules is missing).
-echo "==> dashboard assets (npm ci)"
+# NuGet restore (network-bound) runs while npm installs the dashboard's browser libraries and the S3 test server's
+# dependencies; the web project's build would otherwise run npm ci itself when node_modules is missing.
+echo "==> restore (NuGet) and npm ci (dashboard assets, S3 test server)"
+restore_log="$(mktemp)"
+dotnet restore TrafficActors.sln -nologo -v quiet >"$restore_log" 2>&1 &
+restore_pid=$!
 (cd web && npm ci --no-audit --no-fund --loglevel=error)
-
-echo "==> S3 test server dependencies (npm ci)"
 (cd tools/s3-server && npm ci --no-audit --no-fund --loglevel=error)
+if ! wait "$restore_pid"; then
+  cat "$restore_log" >&2
+  exit 1
+fi
 
-echo "==> restore and build"
-dotnet build TrafficActors.sln -c Release -nologo -v quiet
+echo "==> build"
+dotnet build TrafficActors.sln -c Release --no-restore -nologo -v quiet
 
 results="$(mktemp -d)"
+# Long cluster tests write their steps here as they go (tests/Support/ProgressOutput.cs), shown below on failure.
+export TRAFFIC_TEST_PROGRESS="$results/progress.log"
 echo "==> test"
 set +e
+# The hang guard is per test: the soak runs for about 3.5 minutes and fails by itself after 6.
 dotnet test TrafficActors.sln -c Release --no-build -nologo \
   --logger "trx;LogFileName=results.trx" --results-directory "$results" \
-  --blame-hang-timeout 5m "$@"
+  --blame-hang-timeout 8m "$@"
 status=$?
 set -e
+if [ "$status" -ne 0 ] && [ -s "$TRAFFIC_TEST_PROGRESS" ]; then
+  echo "==> last steps of the long cluster tests"
+  tail -n 40 "$TRAFFIC_TEST_PROGRESS"
+fi
 
 # One plain summary line that any CI reads: "tests: N passed, N failed".
 passed=0; failed=0; skipped=0
