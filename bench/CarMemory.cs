@@ -40,7 +40,7 @@ public static class CarMemory
 
             var ctx = new CarActorContext(
                 new RuleEngine(settings.Rules), new ReferenceDataStore(SeedFleet.Snapshot(Math.Min(cars, SeedFleet.MaxCars))), NoOutputs.Instance, settings.Outputs,
-                ActorRefs.Nobody, settings.Windows, new PipelineMetrics(), settings.Cars.IdleTimeout, settings.Ingest.AskTimeout);
+                ActorRefs.Nobody, settings.Windows, new PipelineMetrics(), settings.Cars.IdleTimeout, settings.Cars.WindowRetryInterval);
             // Ids as a node sees them, but routed by a local extractor: this measures the entity, not the routing.
             var region = await ClusterSharding.Get(system).StartAsync(
                 "car", id => CarActor.Props(id, ctx), ClusterShardingSettings.Create(system),

@@ -25,7 +25,7 @@ public sealed class CarActor : UntypedActor
     private readonly long _carId;
     private readonly CarActorContext _ctx;
     private Dictionary<string, long>? _alertsByRule;
-    private Dictionary<string, PendingSample>? _awaitingWindow;
+    private WindowWaits? _waits;
     private CarRuleState _ruleState = CarRuleState.Initial;
     private EnrichedSample? _last;
     private long _samples;
@@ -83,6 +83,12 @@ public sealed class CarActor : UntypedActor
             return;
         }
 
+        if (message is RetryWindows retry)
+        {
+            OnRetryWindows(retry);
+            return;
+        }
+
         _lastActive = Environment.TickCount64;
         switch (message)
         {
@@ -91,6 +97,10 @@ public sealed class CarActor : UntypedActor
                 break;
             case AlertCounted counted:
                 OnCounted(counted);
+                break;
+            case HandOffCar:
+                if (_waits is null) Context.Stop(Self);
+                else _waits.HandingOff = true;
                 break;
             case GetCarStatus:
                 Sender.Tell(Status());
@@ -135,25 +145,63 @@ public sealed class CarActor : UntypedActor
         var alert = Alert.From(sample, verdict.Violations);
         if (outputs.Alerts) pending.TrackAlert(_ctx.Outputs.PublishAlert(alert));
         var key = WindowKey.For(e.EventTime, e.CarId, _ctx.Windows.Length, _ctx.Windows.Buckets);
+        pending.Count = new CountAlert(key.EntityId, key.Start, _ctx.Windows.Length, alert);
         AwaitWindow(e.EventId, pending);
-        _ctx.WindowRegion.Tell(new CountAlert(key.EntityId, key.Start, _ctx.Windows.Length, alert), Self);
+        _ctx.WindowRegion.Tell(pending.Count, Self);
     }
 
     private void AwaitWindow(string eventId, PendingSample pending)
     {
-        _awaitingWindow ??= new Dictionary<string, PendingSample>(StringComparer.Ordinal);
+        if (_waits is null)
+        {
+            _waits = new WindowWaits();
+            ScheduleWindowRetry(_waits);
+        }
+
+        pending.SentAt = Environment.TickCount64;
         // The same event id twice in flight (a duplicate in the input): either answer proves the id durable.
-        if (_awaitingWindow.TryGetValue(eventId, out var earlier)) pending.NextWithSameId = earlier;
-        _awaitingWindow[eventId] = pending;
+        if (_waits.ById.TryGetValue(eventId, out var earlier)) pending.NextWithSameId = earlier;
+        _waits.ById[eventId] = pending;
     }
 
     private void OnCounted(AlertCounted counted)
     {
-        if (_awaitingWindow is null || !_awaitingWindow.Remove(counted.EventId, out var pending)) return;
-        if (pending.NextWithSameId is { } next) _awaitingWindow[counted.EventId] = next;
-        else if (_awaitingWindow.Count == 0) _awaitingWindow = null;
+        if (_waits is null || !_waits.ById.Remove(counted.EventId, out var pending)) return;
+        if (pending.NextWithSameId is { } next) _waits.ById[counted.EventId] = next;
         pending.Written();
+        if (_waits.ById.Count > 0) return;
+        var handingOff = _waits.HandingOff;
+        _waits = null;
+        // Handed off while answers were outstanding: the shard has been waiting for this stop, buffering the car's
+        // new messages meanwhile.
+        if (handingOff) Context.Stop(Self);
     }
+
+    /// <summary>
+    /// Alerts whose window has not answered within the retry interval go again: the first copy may have gone to a
+    /// node that died or to a window that was moving. Windows answer a copy once the first one is durable.
+    /// </summary>
+    private void OnRetryWindows(RetryWindows retry)
+    {
+        // A check scheduled for an earlier round of waits, which were all answered since.
+        if (!ReferenceEquals(retry.Waits, _waits)) return;
+        var now = Environment.TickCount64;
+        var interval = (long)_ctx.WindowRetryInterval.TotalMilliseconds;
+        foreach (var pending in _waits.ById.Values)
+        {
+            if (now - pending.SentAt < interval) continue;
+            pending.SentAt = now;
+            _ctx.Metrics.OnWindowRetry();
+            _ctx.WindowRegion.Tell(pending.Count, Self);
+        }
+
+        ScheduleWindowRetry(_waits);
+    }
+
+#pragma warning disable AK1004 // one uncancelled one-shot per round of waits, as for the idle check
+    private void ScheduleWindowRetry(WindowWaits waits) =>
+        Context.System.Scheduler.ScheduleTellOnce(_ctx.WindowRetryInterval, Self, new RetryWindows(waits), ActorRefs.NoSender);
+#pragma warning restore AK1004
 
     private CarStatus Status() => new(
         _carId, Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress), _samples, _alerts,
@@ -164,6 +212,20 @@ public sealed class CarActor : UntypedActor
     {
         public static readonly IdleCheck Instance = new();
     }
+
+    /// <summary>
+    /// Alerts waiting for their window's answer. Created with the first one and dropped with the last, so an idle
+    /// car carries none of this.
+    /// </summary>
+    private sealed class WindowWaits
+    {
+        public Dictionary<string, PendingSample> ById { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The shard asked the car to stop; it does once the last answer is in.</summary>
+        public bool HandingOff { get; set; }
+    }
+
+    private sealed record RetryWindows(WindowWaits Waits) : IDeadLetterSuppression;
 
     private sealed class Producer(CarActorContext ctx) : IIndirectActorProducer
     {
@@ -190,6 +252,12 @@ public sealed class CarActor : UntypedActor
         private int _failed;
 
         public PendingSample? NextWithSameId { get; set; }
+
+        /// <summary>What was sent to the window (alert samples only), kept to send it again.</summary>
+        public CountAlert Count { get; set; } = null!;
+
+        /// <summary>When <see cref="Count"/> was last sent (Environment.TickCount64).</summary>
+        public long SentAt { get; set; }
 
         public void TrackEnriched(Task write) => Track(write, OnEnriched, alert: false);
 

@@ -16,7 +16,7 @@ public sealed record CarActorContext(
     WindowSettings Windows,
     PipelineMetrics Metrics,
     TimeSpan IdleTimeout,
-    TimeSpan WindowAskTimeout)
+    TimeSpan WindowRetryInterval)
 {
     private Akka.Actor.Props? _carProps;
 

@@ -19,6 +19,7 @@ public sealed class PipelineMetrics
     private long _lateAlerts;
     private long _carSamples;
     private long _carSamplesRemote;
+    private long _windowRetries;
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
@@ -36,6 +37,7 @@ public sealed class PipelineMetrics
         Meter.CreateObservableCounter(MetricNames.WindowDuplicates, () => WindowDuplicates, description: "Redelivered alerts recognised by their window and not counted again");
         Meter.CreateObservableCounter(MetricNames.CarSamples, () => CarSamples, description: "Samples handled by this node's car actors");
         Meter.CreateObservableCounter(MetricNames.CarSamplesRemote, () => CarSamplesRemote, description: "Samples this node's car actors received from another node (crossed the network)");
+        Meter.CreateObservableCounter(MetricNames.CarWindowRetries, () => WindowRetries, description: "Alerts a car sent to its window again because no answer came in time (a window moved or its node died)");
         _latency = Meter.CreateHistogram<double>(MetricNames.ProcessingLatency, MetricNames.Seconds, "From the Kafka message timestamp to the car actor's SampleProcessed");
     }
 
@@ -79,6 +81,10 @@ public sealed class PipelineMetrics
     public void OnAlertProduced() => Interlocked.Increment(ref _alertsProduced);
 
     public void OnWindowDuplicate() => Interlocked.Increment(ref _windowDuplicates);
+
+    public long WindowRetries => Interlocked.Read(ref _windowRetries);
+
+    public void OnWindowRetry() => Interlocked.Increment(ref _windowRetries);
 
     public long LateAlerts => Interlocked.Read(ref _lateAlerts);
 

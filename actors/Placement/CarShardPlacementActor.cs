@@ -11,11 +11,19 @@ namespace TrafficActors.Placement;
 /// partitions this node was just assigned belong here. The shard coordinator's external allocation strategy then
 /// allocates new shards here and moves running ones at its next rebalance. A failed update (no majority reachable
 /// during a membership change) is retried with back-off; a newer assignment replaces a pending one.
+/// <para>
+/// While a member is unreachable the update waits. A node that died leaves its partitions to the survivors
+/// (Kafka's session timeout) before the cluster removes it; a placement recorded then would make the coordinator
+/// move the dead node's shards, and a move waits for every region's acknowledgement, the dead one's included,
+/// until sharding's hand-off timeout, holding every message for those shards. Once the dead node is removed its
+/// shards are simply allocated afresh, where the placement then says.
+/// </para>
 /// </summary>
 public sealed class CarShardPlacementActor : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IExternalShardAllocationClient _client;
+    private readonly Cluster _cluster;
     private readonly Address _self;
     private readonly TimeSpan _retryInterval;
     private ImmutableDictionary<string, Address>? _pending;
@@ -24,7 +32,8 @@ public sealed class CarShardPlacementActor : ReceiveActor, IWithTimers
     public CarShardPlacementActor(string typeName, TimeSpan retryInterval)
     {
         _client = ExternalShardAllocation.Get(Context.System).ClientFor(typeName);
-        _self = Cluster.Get(Context.System).SelfAddress;
+        _cluster = Cluster.Get(Context.System);
+        _self = _cluster.SelfAddress;
         _retryInterval = retryInterval;
         Receive<PartitionsAssigned>(OnAssigned);
         Receive<PlacementWritten>(OnWritten);
@@ -47,6 +56,17 @@ public sealed class CarShardPlacementActor : ReceiveActor, IWithTimers
     private void WriteNext()
     {
         if (_writing || _pending is null) return;
+        if (!_cluster.State.Unreachable.IsEmpty)
+        {
+            if (!Timers.IsTimerActive(nameof(RetryPlacement)))
+            {
+                _log.Info("Placing car shards [{0}] waits: a member is unreachable", string.Join(",", _pending.Keys));
+                Timers.StartSingleTimer(nameof(RetryPlacement), RetryPlacement.Instance, _retryInterval);
+            }
+
+            return;
+        }
+
         var locations = _pending;
         _pending = null;
         _writing = true;

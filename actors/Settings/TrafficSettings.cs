@@ -117,7 +117,7 @@ public sealed record IngestSettings(
 public sealed record OutputSettings(bool Enriched, bool Alerts);
 
 /// <summary>The <c>car</c> shard region.</summary>
-public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement Placement)
+public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement Placement, TimeSpan WindowRetryInterval)
 {
     public static CarSettings FromConfig(Akka.Configuration.Config cars, int rawPartitions)
     {
@@ -125,7 +125,7 @@ public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement 
         var placement = new CarPlacement(
             CarPlacement.ParseMode(cars.GetString("placement.mode")), rawPartitions,
             KafkaPartitioner.Parse(cars.GetString("placement.partitioner")), shards, cars.GetTimeSpan("placement.retry-interval"));
-        return new CarSettings(shards, cars.GetTimeSpan("idle-timeout"), placement);
+        return new CarSettings(shards, cars.GetTimeSpan("idle-timeout"), placement, cars.GetTimeSpan("window-retry-interval"));
     }
 }
 

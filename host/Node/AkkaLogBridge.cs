@@ -30,9 +30,17 @@ public sealed class AkkaLogBridge : ReceiveActor, IRequiresMessageQueue<ILoggerM
                 _ => Microsoft.Extensions.Logging.LogLevel.Error,
             };
             if (!logger.IsEnabled(level)) return;
-            var cause = e is Error { Cause: { } ex } ? ex : null;
+            var text = e.Message?.ToString() ?? string.Empty;
+            var cause = e.Cause;
+            // A warning's cause is what an operator needs ("Restarting graph due to failure." says nothing by
+            // itself), but its stack trace is noise on a line that is not an error: name it, unless the text does.
+            if (level < Microsoft.Extensions.Logging.LogLevel.Error && cause is not null)
+            {
+                if (!text.Contains(cause.Message, StringComparison.Ordinal)) text = $"{text} Cause: {cause.GetType().Name}: {cause.Message}";
+                cause = null;
+            }
 #pragma warning disable CA2254 // The text is already formatted by Akka; it is not a template.
-            logger.Log(level, cause, e.Message?.ToString() ?? string.Empty);
+            logger.Log(level, cause, text);
 #pragma warning restore CA2254
         });
     }

@@ -278,14 +278,14 @@ public sealed class TrafficNode : IAsyncDisposable
     {
         var ctx = new CarActorContext(
             new RuleEngine(settings.Rules), reference, outputs, settings.Outputs, registry.Get<WindowAggregatorActor>(),
-            settings.Windows, metrics, settings.Cars.IdleTimeout, settings.Ingest.AskTimeout);
+            settings.Windows, metrics, settings.Cars.IdleTimeout, settings.Cars.WindowRetryInterval);
         var sharding = ClusterSharding.Get(system);
         var shardingSettings = ClusterShardingSettings.Create(system).WithRole(Roles.Cars).WithStateStoreMode(StateStoreMode.DData);
         var placement = settings.Cars.Placement;
         IShardAllocationStrategy strategy = placement.FollowsPartitions
             ? new ExternalShardAllocationStrategy(system, CarRegionName)
             : sharding.DefaultShardAllocationStrategy(shardingSettings);
-        return sharding.Start(CarRegionName, id => CarActor.Props(id, ctx), shardingSettings, new CarMessageExtractor(placement), strategy, PoisonPill.Instance);
+        return sharding.Start(CarRegionName, id => CarActor.Props(id, ctx), shardingSettings, new CarMessageExtractor(placement), strategy, HandOffCar.Instance);
     }
 
     private async Task WaitUntilUpAsync(TimeSpan timeout, CancellationToken ct)

@@ -21,10 +21,10 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
     private readonly ReferenceDataStore _reference = new(SeedFleet.Snapshot(20));
     private readonly long _knownCar = SeedFleet.Cars(20)[3].CarId;
 
-    private IActorRef Car(long carId, IActorRef windows, OutputSettings? outputs = null) =>
+    private IActorRef Car(long carId, IActorRef windows, OutputSettings? outputs = null, TimeSpan? windowRetry = null) =>
         Sys.ActorOf(CarActor.Props(carId.ToString(System.Globalization.CultureInfo.InvariantCulture), new CarActorContext(
             new RuleEngine(RuleSettings.SeedDefaults), _reference, _outputs, outputs ?? new OutputSettings(true, true),
-            windows, Windows, _metrics, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(3))), carId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            windows, Windows, _metrics, TimeSpan.FromMinutes(5), windowRetry ?? TimeSpan.FromSeconds(3))), carId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static RawEvent Event(long car, string id, double speed, int rpm, int gear, double seconds = 0) =>
         new(id, T0.AddSeconds(seconds), car, speed, rpm, gear);
@@ -69,6 +69,55 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
         Assert.Equal(5, alert.ExpectedGear);
         Assert.Equal(_reference.Current.Lookup(_knownCar)!.ColorName, alert.ColorName);
         Assert.Equal(1, _metrics.Alerts);
+    }
+
+    [Fact]
+    public void A_handed_off_car_stops_only_after_the_window_answered_its_alerts()
+    {
+        var windows = CreateTestProbe();
+        var car = Car(_knownCar, windows);
+        Watch(car);
+        car.Tell(new ProcessSample(Event(_knownCar, "h1", 150, 7000, 3)));
+        windows.ExpectMsg<CountAlert>();
+
+        // The shard moves while the alert is being counted: the car keeps running until the answer is in.
+        car.Tell(HandOffCar.Instance);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        windows.Reply(new AlertCounted("h1", WindowDecision.Count));
+        Assert.Equal("h1", ExpectMsg<SampleProcessed>().EventId);
+        ExpectTerminated(car);
+    }
+
+    [Fact]
+    public void An_alert_whose_window_does_not_answer_is_sent_again_and_acknowledged_once()
+    {
+        var windows = CreateTestProbe();
+        var car = Car(_knownCar, windows, windowRetry: TimeSpan.FromMilliseconds(300));
+        car.Tell(new ProcessSample(Event(_knownCar, "r1", 150, 7000, 3)));
+        var first = windows.ExpectMsg<CountAlert>();
+
+        // The first copy went to a window on a node that died: no answer, so the car sends it again.
+        var again = windows.ExpectMsg<CountAlert>(TimeSpan.FromSeconds(3));
+        Assert.Same(first, again);
+        Assert.True(_metrics.WindowRetries >= 1);
+        windows.Reply(new AlertCounted("r1", WindowDecision.Count));
+        Assert.Equal("r1", ExpectMsg<SampleProcessed>().EventId);
+
+        // Answered: no more copies, and a late answer to an earlier copy changes nothing.
+        windows.ExpectNoMsg(TimeSpan.FromMilliseconds(700));
+        car.Tell(new AlertCounted("r1", WindowDecision.Duplicate), windows.Ref);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_handed_off_car_with_nothing_outstanding_stops_at_once()
+    {
+        var car = Car(_knownCar, CreateTestProbe());
+        Watch(car);
+        car.Tell(new ProcessSample(Event(_knownCar, "h2", 60, 2500, 2)));
+        ExpectMsg<SampleProcessed>();
+        car.Tell(HandOffCar.Instance);
+        ExpectTerminated(car);
     }
 
     [Fact]

@@ -12,9 +12,11 @@ namespace TrafficActors.Tests.Failover;
 /// Three node processes, a web node and a standalone broker on loopback, with telemetry flowing the whole time.
 /// Nodes die or leave; afterwards the persisted windows must equal exactly the distinct alerting events produced.
 /// </summary>
-public sealed class ClusterFailoverTests(ITestOutputHelper output)
+public sealed class ClusterFailoverTests(ITestOutputHelper testOutput)
 {
     private const int Fleet = 300;
+
+    private readonly ITestOutputHelper output = new ProgressOutput(testOutput, "failover");
 
     // The oracle restates the stateless rules; a moved car legitimately forgets its stateful-rule memory. Windows stay
     // open for the whole test so no alert is counted as late.
@@ -32,7 +34,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
     [Fact]
     public async Task Nothing_is_lost_or_doubled_when_a_node_is_killed_one_leaves_and_all_restart_in_turn()
     {
-        using var cluster = TestCluster.Start(output, 3, Hocon, Fleet);
+        var started = Stopwatch.StartNew();
+        using var cluster = TestCluster.Start(testOutput, 3, Hocon, Fleet);
+        output.WriteLine($"cluster up in {started.Elapsed.TotalSeconds:F0} s");
         try
         {
             // Steady state: the consumer group has settled (every partition owned by exactly one node) and every car
@@ -95,8 +99,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             {
                 clock.Restart();
                 cluster.Stop(node, TimeSpan.FromSeconds(60));
+                var stopped = clock.Elapsed;
                 cluster.Restart(node);
-                output.WriteLine($"{node.Name} restarted in {clock.Elapsed.TotalSeconds:F1} s");
+                output.WriteLine($"{node.Name} restarted in {clock.Elapsed.TotalSeconds:F1} s (left and exited in {stopped.TotalSeconds:F1} s)");
             }
 
             await Poll.Until(
@@ -113,15 +118,20 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Produces the dataset evenly over <paramref name="span"/>, like a fleet sending telemetry.</summary>
+    /// <summary>
+    /// Produces the dataset evenly over <paramref name="span"/>, like a fleet sending telemetry: each chunk is due
+    /// at a fixed time, so slow acknowledgements on a loaded machine do not stretch the span.
+    /// </summary>
     private static Task Produce(TestCluster cluster, Dataset data, TimeSpan span) => Task.Run(async () =>
     {
         var chunks = data.Messages().Chunk(100).ToArray();
         var pause = span / chunks.Length;
-        foreach (var chunk in chunks)
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < chunks.Length; i++)
         {
-            await KafkaTestClient.ProduceAllAsync(cluster.Bootstrap, "raw-data", chunk);
-            await Task.Delay(pause);
+            await KafkaTestClient.ProduceAllAsync(cluster.Bootstrap, "raw-data", chunks[i]);
+            var due = pause * (i + 1);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
         }
     });
 
