@@ -4,7 +4,8 @@
 # outage, CPU hog, poison messages); then it proves nothing was lost or doubled and prints its report.
 #   ./soak.sh                  # 30 minutes
 #   ./soak.sh --duration 2h    # any length: 90s, 45m, 2h (one fault cycle lasts about 2.5 minutes)
-# The report goes to data/soak/report.md and every process's log to data/soak/logs/. CI runs the short version
+# The report goes to data/soak/report.md, every process's log to data/soak/logs/ and the steps as they happen to
+# data/soak/progress.log (fault by fault, consumer lag every 5 s). CI runs the short version
 # (one cycle) as part of ./test.sh.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -32,7 +33,9 @@ echo "==> build"
 dotnet build TrafficActors.sln -c Release -nologo -v quiet >"$out/build.txt" 2>&1 || { cat "$out/build.txt"; exit 1; }
 echo "==> soak for $duration (report: $out/report.md)"
 status=0
+echo "    progress: tail -f $out/progress.log"
 TRAFFIC_SOAK_DURATION="$duration" TRAFFIC_SOAK_REPORT="$out/report.md" TRAFFIC_SOAK_LOGS="$out/logs" \
+  TRAFFIC_TEST_PROGRESS="$out/progress.log" \
   dotnet test tests -c Release --no-build -nologo --filter "FullyQualifiedName~Soak.SoakTests" \
   --logger "console;verbosity=normal" --blame-hang-timeout "${minutes}m" >"$out/test-output.txt" 2>&1 || status=$?
 if [ -f "$out/report.md" ]; then cat "$out/report.md"; fi
