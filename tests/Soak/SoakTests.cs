@@ -150,7 +150,20 @@ public sealed class SoakTests(ITestOutputHelper testOutput)
             output.WriteLine($"{(DateTime.UtcNow - started).TotalSeconds,6:F0} s  feeds stopped; waiting for every node to be ready and the backlog to drain");
             foreach (var n in cluster.Nodes.Append(cluster.Web))
             {
-                await Poll.Until(async () => (await http.GetAsync(n.ManagementUrl + "/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(90), $"{n.Name} ready");
+                var readiness = "no answer";
+                try
+                {
+                    await Poll.Until(async () =>
+                    {
+                        using var answer = await http.GetAsync(n.ManagementUrl + "/ready");
+                        readiness = await answer.Content.ReadAsStringAsync();
+                        return answer.StatusCode == HttpStatusCode.OK;
+                    }, TimeSpan.FromSeconds(90), $"{n.Name} ready");
+                }
+                catch (TimeoutException e)
+                {
+                    throw new TimeoutException($"{e.Message}; its last /ready answer: {readiness}", e);
+                }
             }
 
             var members = (await TestCluster.GetJson(cluster.Web.ManagementUrl + "/cluster")).GetProperty("members").EnumerateArray().ToArray();
