@@ -28,7 +28,7 @@ public sealed class SoakTests(ITestOutputHelper testOutput)
     private const int Fleet = 300;
     private const double Rate = 300;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan Gap = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan Gap = TimeSpan.FromSeconds(8);
     private static readonly TimeSpan PoisonEvery = TimeSpan.FromSeconds(4);
 
     // The 1 MiB poison goes in at most this often: the test broker keeps only ~5 MiB per partition.
