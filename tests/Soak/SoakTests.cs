@@ -20,8 +20,8 @@ namespace TrafficActors.Tests.Soak;
 /// A local cluster (standalone broker, three nodes, web node, PostgreSQL, S3) under steady fleet telemetry while a
 /// fault schedule runs, then the proof: windows exactly equal to the alerting events Kafka acknowledged, the
 /// dead-letter topic exactly the poison sent, every node Up and ready, memory back at its steady level, no
-/// unexplained error lines, no secret anywhere. The short run (every fault once, ~3 min) runs in CI and fails by itself rather than hang; set
-/// TRAFFIC_SOAK_DURATION (e.g. 30m, see soak.sh) to repeat the schedule for longer.
+/// unexplained error lines, no secret anywhere. The short run (every fault once, ~3.5 min) runs in CI and fails by
+/// itself rather than hang; set TRAFFIC_SOAK_DURATION (e.g. 30m, see soak.sh) to repeat the schedule for longer.
 /// </summary>
 public sealed class SoakTests(ITestOutputHelper testOutput)
 {
