@@ -13,6 +13,9 @@ namespace TrafficActors.Kafka;
 /// <param name="PartitionsAssigned">Partitions received in rebalances so far.</param>
 /// <param name="PartitionsRevoked">Partitions revoked or lost in rebalances so far.</param>
 /// <param name="Assignment">Partitions currently assigned.</param>
+/// <param name="PausedPartitions">Assigned partitions the source holds paused (all of them while it is paused).</param>
+/// <param name="Stalls">How often the progress watchdog found partitions stalled.</param>
+/// <param name="Stalled">Partitions found stalled that have not returned a message since (empty when healthy).</param>
 public sealed record ConsumerMetrics(
     long Consumed,
     long Emitted,
@@ -23,4 +26,7 @@ public sealed record ConsumerMetrics(
     long PauseCount,
     long PartitionsAssigned,
     long PartitionsRevoked,
-    IReadOnlyList<TopicPartition> Assignment);
+    IReadOnlyList<TopicPartition> Assignment,
+    int PausedPartitions,
+    long Stalls,
+    IReadOnlyList<TopicPartition> Stalled);

@@ -22,12 +22,14 @@ internal sealed class ConsumerRunner : IConsumerControl
     // Messages that did not fit into the channel; kept in poll order so per-partition order survives a pause.
     private readonly Queue<PolledMessage> _overflow = new();
 
-    // Exactly the partitions this runner paused, so each is paused once and resumed once: redundant
-    // pause/resume calls in quick succession have been seen to leave librdkafka partitions stalled.
+    // Every partition librdkafka holds paused for this runner, assigned or not. librdkafka keeps a partition's
+    // pause flag across revocation and re-assignment, so a revoked partition stays here until it is resumed:
+    // forgetting it would leave it paused for good when the group hands it back while the source is fetching.
     private readonly HashSet<TopicPartition> _pausedPartitions = new();
 
-    // Next offset per partition after the last message Consume returned; resuming seeks there explicitly.
-    private readonly Dictionary<TopicPartition, long> _nextOffsets = new();
+    // Actions a test runs on the polling thread, e.g. to pause a partition behind the runner's back.
+    private readonly ConcurrentQueue<Action<IConsumer<byte[]?, byte[]?>>> _pollThreadActions = new();
+    private readonly StallWatchdog _watchdog;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _fetchingStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _startGate = new();
@@ -40,6 +42,12 @@ internal sealed class ConsumerRunner : IConsumerControl
     private volatile IReadOnlyList<TopicPartition> _assignment = Array.Empty<TopicPartition>();
     private volatile int _overflowCount;
     private volatile Confluent.Kafka.Error? _fatal;
+    private volatile IReadOnlyList<TopicPartition> _stalled = Array.Empty<TopicPartition>();
+    private volatile int _pausedAssigned;
+
+    // Set by the rebalance callbacks (polling thread, inside Consume); the loop reconciles pause state after it.
+    private bool _assignmentChanged;
+    private long _stalls;
     private long _consumed;
     private long _emitted;
     private long _processed;
@@ -51,6 +59,7 @@ internal sealed class ConsumerRunner : IConsumerControl
     {
         _settings = settings;
         _topics = topics;
+        _watchdog = new StallWatchdog(settings.StallTimeout);
         _channel = Channel.CreateBounded<PolledMessage>(new BoundedChannelOptions(settings.BufferSize)
         {
             SingleReader = true,
@@ -80,7 +89,10 @@ internal sealed class ConsumerRunner : IConsumerControl
         Interlocked.Read(ref _pauseCount),
         Interlocked.Read(ref _partitionsAssigned),
         Interlocked.Read(ref _partitionsRevoked),
-        _assignment);
+        _assignment,
+        _pausedAssigned,
+        Interlocked.Read(ref _stalls),
+        _stalled);
 
     public void Start(ILoggingAdapter log)
     {
@@ -121,6 +133,9 @@ internal sealed class ConsumerRunner : IConsumerControl
     }
 
     public void OnProcessed() => Interlocked.Increment(ref _processed);
+
+    /// <summary>Runs <paramref name="action"/> on the polling thread at its next turn (tests only).</summary>
+    internal void OnPollThread(Action<IConsumer<byte[]?, byte[]?>> action) => _pollThreadActions.Enqueue(action);
 
     public Task StopFetching()
     {
@@ -244,6 +259,10 @@ internal sealed class ConsumerRunner : IConsumerControl
             }
 
             StoreProcessed(consumer);
+            while (_pollThreadActions.TryDequeue(out var action))
+            {
+                action(consumer);
+            }
 
             if (_stopFetchingRequested && !fetchingStopped)
             {
@@ -262,6 +281,15 @@ internal sealed class ConsumerRunner : IConsumerControl
                 FlushOverflow(consumer);
             }
 
+            if (_paused || fetchingStopped)
+            {
+                _watchdog.Hold(Environment.TickCount64);
+            }
+            else
+            {
+                CheckProgress(consumer);
+            }
+
             ConsumeResult<byte[]?, byte[]?>? result;
             try
             {
@@ -272,6 +300,13 @@ internal sealed class ConsumerRunner : IConsumerControl
                 _log.Warning("Kafka consumer {0}: {1}", _settings.GroupId, ex.Error);
                 continue;
             }
+            finally
+            {
+                if (_assignmentChanged)
+                {
+                    Reconcile(consumer, fetchingStopped);
+                }
+            }
 
             if (result is null || result.IsPartitionEOF)
             {
@@ -279,7 +314,12 @@ internal sealed class ConsumerRunner : IConsumerControl
             }
 
             Interlocked.Increment(ref _consumed);
-            _nextOffsets[result.TopicPartition] = result.Offset.Value + 1;
+            if (_watchdog.Progressed(result.TopicPartition, Environment.TickCount64))
+            {
+                _stalled = _watchdog.Stalled.ToArray();
+                _log.Info("Kafka consumer {0}: {1} is consuming again after its stall", _settings.GroupId, result.TopicPartition);
+            }
+
             if (fetchingStopped)
             {
                 // A partition assigned after the stop is not paused yet.
@@ -328,54 +368,33 @@ internal sealed class ConsumerRunner : IConsumerControl
         // does not flip partitions between paused and fetching on every message.
         if (_paused && _overflow.Count == 0 && _channel.Reader.Count <= _settings.BufferSize / 2)
         {
-            // librdkafka purged its fetch queue on pause and resumes from the position after the last message
-            // it returned to us, so nothing is skipped or repeated.
-            var assigned = consumer.Assignment.ToHashSet();
-            var resume = _pausedPartitions.Where(assigned.Contains).ToList();
+            // librdkafka purged its fetch queue on pause and restarts fetching from the position after the last
+            // message it returned to us, so nothing is skipped or repeated. Revoked partitions stay paused in
+            // librdkafka and in _pausedPartitions until they come back (see Reconcile).
+            var assigned = consumer.Assignment;
+            var resume = assigned.Where(_pausedPartitions.Contains).ToList();
             if (resume.Count > 0)
             {
                 consumer.Resume(resume);
-
-                // With the mock cluster, a plain resume left some partitions without fetching (no error, no
-                // data) after many pause/resume cycles; an explicit seek to the next offset restarts the fetcher
-                // at exactly the position librdkafka should resume from, so it cannot skip or repeat.
-                foreach (var tp in resume)
-                {
-                    if (!_nextOffsets.TryGetValue(tp, out var next))
-                    {
-                        continue;
-                    }
-
-                    // If the broker no longer holds that offset (retention, or the embedded broker's size cap),
-                    // seeking there again would only trigger another reset on every resume and starve the
-                    // partition; start from the oldest offset the broker still has and say what was lost.
-                    var low = consumer.GetWatermarkOffsets(tp).Low;
-                    if (low != Offset.Unset && low.Value > next)
-                    {
-                        _log.Warning(
-                            "Kafka consumer {0}: {1} offsets {2}..{3} are no longer on the broker; continuing at {4}",
-                            _settings.GroupId, tp, next, low.Value - 1, low.Value);
-                        next = low.Value;
-                        _nextOffsets[tp] = next;
-                    }
-
-                    consumer.Seek(new TopicPartitionOffset(tp, new Offset(next)));
-                }
+                _pausedPartitions.ExceptWith(resume);
             }
 
-            _pausedPartitions.Clear();
             _paused = false;
+            _pausedAssigned = 0;
         }
     }
 
     private void PauseAll(IConsumer<byte[]?, byte[]?> consumer)
     {
-        var pause = consumer.Assignment.Where(tp => !_pausedPartitions.Contains(tp)).ToList();
+        var assigned = consumer.Assignment;
+        var pause = assigned.Where(tp => !_pausedPartitions.Contains(tp)).ToList();
         if (pause.Count > 0)
         {
             consumer.Pause(pause);
             _pausedPartitions.UnionWith(pause);
         }
+
+        _pausedAssigned = assigned.Count;
     }
 
     private void PauseOne(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp)
@@ -383,7 +402,150 @@ internal sealed class ConsumerRunner : IConsumerControl
         if (_pausedPartitions.Add(tp))
         {
             consumer.Pause(new[] { tp });
+            _pausedAssigned++;
         }
+    }
+
+    /// <summary>
+    /// After every assignment change, makes librdkafka's pause flags match what the source wants: all assigned
+    /// partitions paused while the source is paused or stopping, none otherwise. A partition given back to us
+    /// still carries the pause flag of its previous assignment, and one new to us carries none.
+    /// </summary>
+    private void Reconcile(IConsumer<byte[]?, byte[]?> consumer, bool fetchingStopped)
+    {
+        _assignmentChanged = false;
+        var assigned = consumer.Assignment;
+        if (_paused || fetchingStopped)
+        {
+            PauseAll(consumer);
+        }
+        else
+        {
+            var resume = assigned.Where(_pausedPartitions.Contains).ToList();
+            if (resume.Count > 0)
+            {
+                _log.Info("Kafka consumer {0}: resuming {1}, paused before the rebalance gave them back",
+                    _settings.GroupId, string.Join(",", resume));
+                consumer.Resume(resume);
+                _pausedPartitions.ExceptWith(resume);
+            }
+
+            _pausedAssigned = 0;
+        }
+
+        _watchdog.Assigned(assigned, Environment.TickCount64);
+        _stalled = _watchdog.Stalled.ToArray();
+    }
+
+    /// <summary>
+    /// Asks the broker about partitions that returned nothing for the stall timeout although the source fetches.
+    /// One that is behind the high watermark is stalled: the first time on this consumer it is resumed and sought
+    /// to its position; after that the source fails, so the stream restarts with a fresh consumer.
+    /// </summary>
+    private void CheckProgress(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var now = Environment.TickCount64;
+        var due = _watchdog.Due(now);
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        // Bounded so the check never holds the polling thread for long; a quarter of the timeout leaves the
+        // partition's next check due on time.
+        var bound = _settings.StallTimeout / 4;
+        var behind = new List<(TopicPartitionOffset Position, long High)>();
+        foreach (var (tp, position) in Positions(consumer, due, bound))
+        {
+            WatermarkOffsets marks;
+            try
+            {
+                marks = consumer.QueryWatermarkOffsets(tp, bound);
+            }
+            catch (KafkaException ex) when (!ex.Error.IsFatal)
+            {
+                // The broker cannot say now; ask again next time rather than act on a guess.
+                _log.Debug("Kafka consumer {0}: watermarks of {1} unavailable: {2}", _settings.GroupId, tp, ex.Error);
+                continue;
+            }
+
+            var from = position ?? marks.Low.Value;
+            if (marks.High.Value > from)
+            {
+                behind.Add((new TopicPartitionOffset(tp, new Offset(Math.Max(from, marks.Low.Value))), marks.High.Value));
+            }
+            else
+            {
+                _watchdog.CaughtUp(tp, now);
+            }
+        }
+
+        if (behind.Count == 0)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _stalls);
+        var partitions = behind.Select(b => b.Position.TopicPartition).ToList();
+        var described = string.Join(", ", behind.Select(b => $"{b.Position.TopicPartition} at {b.Position.Offset.Value} of {b.High}"));
+        _settings.StallDetected?.Invoke(partitions);
+        if (_watchdog.HealedBefore)
+        {
+            _stalled = partitions;
+            throw new KafkaException(new Confluent.Kafka.Error(ErrorCode.Local_State,
+                $"consumer stalled again: no message for {_settings.StallTimeout.TotalSeconds:0.#} s from {described}; restarting the source"));
+        }
+
+        _log.Warning("Kafka consumer {0}: no message for {1:0.#} s from {2} although the broker holds more; resuming and seeking them",
+            _settings.GroupId, _settings.StallTimeout.TotalSeconds, described);
+        consumer.Resume(partitions);
+        _pausedPartitions.ExceptWith(partitions);
+        foreach (var (position, _) in behind)
+        {
+            consumer.Seek(position);
+        }
+
+        _watchdog.Healing(partitions, now);
+        _stalled = _watchdog.Stalled.ToArray();
+    }
+
+    /// <summary>Next offset to fetch per partition: librdkafka's position, else the committed offset, else unknown.</summary>
+    private List<(TopicPartition Partition, long? Position)> Positions(
+        IConsumer<byte[]?, byte[]?> consumer, IReadOnlyList<TopicPartition> partitions, TimeSpan bound)
+    {
+        var result = new List<(TopicPartition, long?)>(partitions.Count);
+        var unknown = new List<TopicPartition>();
+        foreach (var tp in partitions)
+        {
+            var position = consumer.Position(tp);
+            if (position.Value >= 0)
+            {
+                result.Add((tp, position.Value));
+            }
+            else
+            {
+                unknown.Add(tp);
+            }
+        }
+
+        if (unknown.Count == 0)
+        {
+            return result;
+        }
+
+        try
+        {
+            foreach (var committed in consumer.Committed(unknown, bound))
+            {
+                result.Add((committed.TopicPartition, committed.Offset.Value >= 0 ? committed.Offset.Value : null));
+            }
+        }
+        catch (KafkaException ex) when (!ex.Error.IsFatal)
+        {
+            _log.Debug("Kafka consumer {0}: committed offsets unavailable: {1}", _settings.GroupId, ex.Error);
+        }
+
+        return result;
     }
 
     private void StoreProcessed(IConsumer<byte[]?, byte[]?> consumer)
@@ -502,6 +664,7 @@ internal sealed class ConsumerRunner : IConsumerControl
 
                 Interlocked.Add(ref _partitionsAssigned, partitions.Count);
                 _assignment = consumer.Assignment.Concat(partitions).Distinct().ToArray();
+                _assignmentChanged = true;
                 _log.Info("Kafka consumer {0}: assigned {1}", _settings.GroupId, string.Join(",", partitions));
                 _settings.PartitionsAssigned?.Invoke(partitions);
             })
@@ -542,13 +705,8 @@ internal sealed class ConsumerRunner : IConsumerControl
             _overflowCount = _overflow.Count;
         }
 
-        // librdkafka drops the pause state with the partition; a later reassignment starts fetching.
-        _pausedPartitions.ExceptWith(gone);
-        foreach (var tp in gone)
-        {
-            _nextOffsets.Remove(tp);
-        }
-
+        // _pausedPartitions keeps them: librdkafka keeps their pause flags for a later re-assignment.
+        _assignmentChanged = true;
         Interlocked.Add(ref _partitionsRevoked, gone.Count);
         _assignment = consumer.Assignment.Where(tp => !gone.Contains(tp)).ToArray();
         _log.Info("Kafka consumer {0}: revoked {1}", _settings.GroupId, string.Join(",", gone));

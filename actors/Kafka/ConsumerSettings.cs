@@ -37,6 +37,19 @@ public sealed record ConsumerSettings
     public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// Progress watchdog: a partition that is assigned, not paused by the source and behind the broker's high
+    /// watermark, yet returned nothing for this long, is resumed and sought to its position (first time) or fails
+    /// the source so it restarts with a fresh consumer (again). <see cref="TimeSpan.Zero"/> turns it off.
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Called on the polling thread with the partitions the watchdog found stalled, before it heals them or fails
+    /// the source. Must return quickly.
+    /// </summary>
+    public Action<IReadOnlyList<TopicPartition>>? StallDetected { get; init; }
+
+    /// <summary>
     /// Range (eager) by default: against the librdkafka mock cluster, cooperative-sticky rebalances left a
     /// partition without any committed offset after members joined and left, while range kept commits intact.
     /// Cooperative-sticky remains selectable for real brokers.
@@ -81,6 +94,12 @@ public sealed record ConsumerSettings
 
     public ConsumerSettings WithMaxPollInterval(TimeSpan value) => this with { MaxPollInterval = value };
 
+    public ConsumerSettings WithStallTimeout(TimeSpan value)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+        return this with { StallTimeout = value };
+    }
+
     public ConsumerSettings WithAssignmentStrategy(PartitionAssignmentStrategy value) =>
         this with { AssignmentStrategy = value };
 
@@ -90,7 +109,7 @@ public sealed record ConsumerSettings
     /// <summary>
     /// Reads <c>bootstrap-servers</c>, <c>group-id</c> (both required), <c>client-id</c>, <c>poll-timeout</c>,
     /// <c>buffer-size</c>, <c>commit-interval</c>, <c>session-timeout</c>, <c>max-poll-interval</c>,
-    /// <c>assignment-strategy</c> (<c>cooperative-sticky</c> or <c>range</c>) and an optional <c>properties</c>
+    /// <c>stall-timeout</c>, <c>assignment-strategy</c> (<c>cooperative-sticky</c> or <c>range</c>) and an optional <c>properties</c>
     /// block of raw librdkafka settings.
     /// </summary>
     public static ConsumerSettings FromConfig(Config config)
@@ -114,12 +133,18 @@ public sealed record ConsumerSettings
             CommitInterval = KafkaConfigReader.Duration(config, "commit-interval", defaults.CommitInterval),
             SessionTimeout = KafkaConfigReader.Duration(config, "session-timeout", defaults.SessionTimeout),
             MaxPollInterval = KafkaConfigReader.Duration(config, "max-poll-interval", defaults.MaxPollInterval),
+            StallTimeout = KafkaConfigReader.Duration(config, "stall-timeout", defaults.StallTimeout),
             AssignmentStrategy = strategy,
             Properties = KafkaConfigReader.Properties(config),
         };
         if (settings.BufferSize < 1)
         {
             throw new ConfigurationException("Kafka consumer: buffer-size must be at least 1");
+        }
+
+        if (settings.StallTimeout < TimeSpan.Zero)
+        {
+            throw new ConfigurationException("Kafka consumer: stall-timeout must be 0 (off) or positive");
         }
 
         return settings;
@@ -139,6 +164,9 @@ public sealed record ConsumerSettings
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             SessionTimeoutMs = ToMs(SessionTimeout),
+            // Kafka's guidance: heartbeat at most a third of the session timeout, so one late heartbeat on a loaded
+            // machine does not cost the member its partitions (librdkafka's fixed 3 s equals a 6 s session's half).
+            HeartbeatIntervalMs = ToMs(SessionTimeout / 3),
             MaxPollIntervalMs = ToMs(MaxPollInterval),
             PartitionAssignmentStrategy = AssignmentStrategy,
             EnablePartitionEof = false,
