@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Akka.Event;
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 
 namespace TrafficActors.Kafka;
 
@@ -35,6 +36,9 @@ internal sealed class ConsumerRunner : IConsumerControl
     private readonly object _startGate = new();
 
     private ILoggingAdapter _log = NoLogger.Instance;
+
+    // Shares the consumer's connections; used only to wake librdkafka's broker threads after a resume.
+    private IAdminClient? _admin;
     private Thread? _thread;
     private volatile bool _stopFetchingRequested;
     private volatile bool _shutdownRequested;
@@ -205,6 +209,7 @@ internal sealed class ConsumerRunner : IConsumerControl
         try
         {
             consumer = Build();
+            _admin = new DependentAdminClientBuilder(consumer.Handle).Build();
             consumer.Subscribe(_topics);
             Loop(consumer);
             StoreProcessed(consumer);
@@ -220,6 +225,7 @@ internal sealed class ConsumerRunner : IConsumerControl
         {
             try
             {
+                _admin?.Dispose();
                 consumer?.Dispose();
             }
             catch (Exception ex)
@@ -375,13 +381,35 @@ internal sealed class ConsumerRunner : IConsumerControl
             var resume = assigned.Where(_pausedPartitions.Contains).ToList();
             if (resume.Count > 0)
             {
-                consumer.Resume(resume);
+                Resume(consumer, resume);
                 _pausedPartitions.ExceptWith(resume);
             }
 
             _paused = false;
             _pausedAssigned = 0;
         }
+    }
+
+    /// <summary>
+    /// Resumes fetching and wakes the partitions' broker threads. librdkafka applies a resume on its main thread
+    /// without waking the broker thread that fetches the partition; with every partition of a broker paused that
+    /// thread sleeps up to its fixed 1 s block, so each resume cost up to a second of idle stream. Any request
+    /// queued to a broker wakes its thread: a ListOffsets for the resumed partitions reaches exactly their leaders.
+    /// Its answer is not needed.
+    /// </summary>
+    private void Resume(IConsumer<byte[]?, byte[]?> consumer, IReadOnlyCollection<TopicPartition> partitions)
+    {
+        consumer.Resume(partitions);
+        if (_admin is null)
+        {
+            return;
+        }
+
+        var specs = partitions.Select(tp => new TopicPartitionOffsetSpec { TopicPartition = tp, OffsetSpec = OffsetSpec.Latest() }).ToList();
+        _admin.ListOffsetsAsync(specs, new ListOffsetsOptions { RequestTimeout = _settings.SessionTimeout })
+            .ContinueWith(
+                t => _log.Debug("Kafka consumer {0}: wake-up request after resume failed: {1}", _settings.GroupId, t.Exception?.GetBaseException().Message),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     private void PauseAll(IConsumer<byte[]?, byte[]?> consumer)
@@ -426,7 +454,7 @@ internal sealed class ConsumerRunner : IConsumerControl
             {
                 _log.Info("Kafka consumer {0}: resuming {1}, paused before the rebalance gave them back",
                     _settings.GroupId, string.Join(",", resume));
-                consumer.Resume(resume);
+                Resume(consumer, resume);
                 _pausedPartitions.ExceptWith(resume);
             }
 
@@ -498,7 +526,7 @@ internal sealed class ConsumerRunner : IConsumerControl
 
         _log.Warning("Kafka consumer {0}: no message for {1:0.#} s from {2} although the broker holds more; resuming and seeking them",
             _settings.GroupId, _settings.StallTimeout.TotalSeconds, described);
-        consumer.Resume(partitions);
+        Resume(consumer, partitions);
         _pausedPartitions.ExceptWith(partitions);
         foreach (var (position, _) in behind)
         {

@@ -26,7 +26,10 @@ public sealed class KafkaClusterFixture : IDisposable
             .WithSessionTimeout(TimeSpan.FromMilliseconds(6000))
             .WithMaxPollInterval(TimeSpan.FromMilliseconds(6000))
             .WithPollTimeout(TimeSpan.FromMilliseconds(20))
-            .WithCommitInterval(TimeSpan.FromMilliseconds(200));
+            .WithCommitInterval(TimeSpan.FromMilliseconds(200))
+            // As the node's HOCON sets it: the embedded broker holds a fetch that found nothing for this long, and
+            // holds the broker's next fetch (a resumed partition's too) behind it.
+            .WithProperty("fetch.wait.max.ms", "10");
 
     public void Dispose() => Cluster.Dispose();
 }
