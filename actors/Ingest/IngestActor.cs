@@ -32,7 +32,7 @@ public sealed class IngestActor : ReceiveActor, IWithTimers
             await DrainAsync();
             sender.Tell(Drained.Instance);
         });
-        Receive<GetIngestStatus>(_ => Sender.Tell(new IngestStatus(_control is not null, _control?.Assignment ?? [])));
+        Receive<GetIngestStatus>(_ => Sender.Tell(new IngestStatus(_control is not null, _control?.Assignment ?? [], _control?.Metrics)));
         Receive<ReferenceCheck>(_ => StartWhenReferenceLoaded());
     }
 
@@ -77,6 +77,7 @@ public sealed class IngestActor : ReceiveActor, IWithTimers
                 .MapMaterializedValue(control =>
                 {
                     _control = control;
+                    _ctx.Metrics.AttachIngest(control);
                     return NotUsed.Instance;
                 })
                 .Via(new CarDispatchStage(_ctx))

@@ -19,6 +19,10 @@ public static class MetricNames
     public const string WindowDuplicates = "traffic.windows.duplicates";
     public const string ProcessingLatency = "traffic.processing.latency";
     public const string ConsumerLag = "traffic.kafka.consumer.lag";
+    public const string ConsumerStalls = "traffic.kafka.consumer.stalls";
+    public const string ConsumerPaused = "traffic.kafka.consumer.paused";
+    public const string ConsumerBuffered = "traffic.kafka.consumer.buffered";
+    public const string ConsumerStalledPartitions = "traffic.kafka.consumer.stalled.partitions";
     public const string CarEntities = "traffic.car.entities";
     public const string CarSamples = "traffic.car.samples";
     public const string CarSamplesRemote = "traffic.car.samples.remote";

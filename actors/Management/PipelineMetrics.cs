@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using TrafficActors.Kafka;
 
 namespace TrafficActors.Management;
 
@@ -20,6 +21,8 @@ public sealed class PipelineMetrics
     private long _carSamples;
     private long _carSamplesRemote;
     private long _windowRetries;
+    private long _ingestStalls;
+    private volatile IConsumerControl? _ingest;
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
@@ -38,6 +41,10 @@ public sealed class PipelineMetrics
         Meter.CreateObservableCounter(MetricNames.CarSamples, () => CarSamples, description: "Samples handled by this node's car actors");
         Meter.CreateObservableCounter(MetricNames.CarSamplesRemote, () => CarSamplesRemote, description: "Samples this node's car actors received from another node (crossed the network)");
         Meter.CreateObservableCounter(MetricNames.CarWindowRetries, () => WindowRetries, description: "Alerts a car sent to its window again because no answer came in time (a window moved or its node died)");
+        Meter.CreateObservableCounter(MetricNames.ConsumerStalls, () => IngestStalls, description: "Times the ingest consumer's watchdog found assigned partitions silent while the broker held more (healed, or the stream restarted)");
+        Meter.CreateObservableGauge(MetricNames.ConsumerPaused, () => Ingest is { Paused: true } ? 1 : 0, description: "1 while the ingest consumer pauses fetching because its buffer is full");
+        Meter.CreateObservableGauge(MetricNames.ConsumerBuffered, () => Ingest?.Buffered ?? 0, description: "Messages fetched by the ingest consumer and not yet handed to the stream");
+        Meter.CreateObservableGauge(MetricNames.ConsumerStalledPartitions, () => Ingest?.Stalled.Count ?? 0, description: "Partitions the ingest consumer's watchdog currently finds stalled");
         _latency = Meter.CreateHistogram<double>(MetricNames.ProcessingLatency, MetricNames.Seconds, "From the Kafka message timestamp to the car actor's SampleProcessed");
     }
 
@@ -100,6 +107,19 @@ public sealed class PipelineMetrics
         Interlocked.Increment(ref _carSamples);
         if (remote) Interlocked.Increment(ref _carSamplesRemote);
     }
+
+    public long IngestStalls => Interlocked.Read(ref _ingestStalls);
+
+    public void OnIngestStall() => Interlocked.Increment(ref _ingestStalls);
+
+    /// <summary>The ingest consumer's current state; null before the ingest stream first started on this node.</summary>
+    public ConsumerMetrics? Ingest => _ingest?.Metrics;
+
+    /// <summary>The ingest stream's current consumer (tests reach its polling thread through it).</summary>
+    internal IConsumerControl? IngestControl => _ingest;
+
+    /// <summary>The ingest stream (re)started with a new consumer.</summary>
+    public void AttachIngest(IConsumerControl control) => _ingest = control;
 
     public MetricsSnapshot Snapshot() => new(
         DateTimeOffset.UtcNow, Consumed, Processed, Alerts, DeadLettered, UnknownCars, EnrichedProduced, AlertsProduced, WindowDuplicates);

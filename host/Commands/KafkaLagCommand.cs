@@ -27,5 +27,12 @@ public static class KafkaLagCommand
 
         console.Write(table);
         console.MarkupLine(Markup.Escape($"group {view.Group} on {view.Topic}: total lag {view.TotalLag.ToString("N0", CultureInfo.InvariantCulture)} over {view.Partitions.Count} partitions"));
+        if (view.Consumer is { } consumer)
+        {
+            var stalled = consumer.StalledPartitions.Count > 0 ? $"STALLED {string.Join(",", consumer.StalledPartitions)}" : "no stall now";
+            console.MarkupLine(Markup.Escape(
+                $"this node's consumer: {(consumer.Paused ? "paused" : "fetching")}, {consumer.Buffered.ToString(CultureInfo.InvariantCulture)} buffered, " +
+                $"{consumer.PausedPartitions.ToString(CultureInfo.InvariantCulture)} partitions paused, {stalled}, {consumer.Stalls.ToString(CultureInfo.InvariantCulture)} stalls so far"));
+        }
     }
 }

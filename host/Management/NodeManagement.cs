@@ -49,6 +49,7 @@ public static class NodeManagement
             DashboardView = registry.Get<DashboardViewActor>(),
             LagReader = new ConsumerLagReader(settings.Kafka.BootstrapServers, settings.Kafka.ToConsumerSettings().GroupId),
             RawTopic = settings.Kafka.RawTopic,
+            Metrics = app.Services.GetRequiredService<PipelineMetrics>(),
             Log = log,
         };
         return ManagementServer.StartAsync(

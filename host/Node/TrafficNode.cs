@@ -241,6 +241,7 @@ public sealed class TrafficNode : IAsyncDisposable
                 {
                     MaxValueBytes = settings.Validation.MaxMessageBytes + 1,
                     ValueSizeHeader = DeadLetterHeaders.OriginalSize,
+                    StallDetected = _ => metrics.OnIngestStall(),
                 };
                 if (placement.FollowsPartitions && node.HasRole(Roles.Cars))
                 {

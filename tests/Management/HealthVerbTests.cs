@@ -35,6 +35,7 @@ public sealed class HealthVerbTests(ITestOutputHelper output)
         Assert.Equal(ExitCodes.Ok, ready.ExitCode);
         Assert.StartsWith("ready", ready.Stdout);
         Assert.Contains("kafka_partitions", ready.Stdout);
+        Assert.Contains("ingest_progress", ready.Stdout);
 
         var port = new Uri(mgmt).Port.ToString(CultureInfo.InvariantCulture);
         var fromVariables = await Run(new() { ["TRAFFIC_MANAGEMENT_HOST"] = "0.0.0.0", ["TRAFFIC_MANAGEMENT_PORT"] = port }, "health");

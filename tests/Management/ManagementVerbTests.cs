@@ -118,7 +118,11 @@ public sealed class ManagementVerbTests(ITestOutputHelper output)
         }, "lag drains to zero");
         Assert.Equal(12, lag.GetProperty("partitions").GetArrayLength());
         Assert.Equal(data.Messages().Count(), lag.GetProperty("partitions").EnumerateArray().Sum(p => p.GetProperty("log_end").GetInt64()));
-        Assert.Contains("total lag 0", (await Ok(null, "kafka", "lag", "--node", mgmt)).Stdout);
+        var lagText = (await Ok(null, "kafka", "lag", "--node", mgmt)).Stdout;
+        Assert.Contains("total lag 0", lagText);
+        Assert.Contains("this node's consumer: fetching", lagText);
+        Assert.Contains("no stall now, 0 stalls so far", lagText);
+        Assert.Equal(0, lag.GetProperty("consumer").GetProperty("stalls").GetInt64());
 
         // Token enforcement: missing and wrong tokens are refused (exit 4, 401), the right one works.
         var missing = await TrafficCli.RunAsync(null, "cluster", "down-unreachable", "--node", mgmt);

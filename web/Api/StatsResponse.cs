@@ -13,4 +13,5 @@ public sealed record StatsResponse(
     long LateAlerts,
     long CarSamples,
     long CarSamplesRemote,
-    double EventsPerSecond);
+    double EventsPerSecond,
+    IngestView? Ingest);

@@ -100,7 +100,8 @@ public static class ManagementApi
         app.MapGet("/kafka/lag", async (CancellationToken ct) =>
         {
             var lag = await ctx.LagReader.ReadAsync(ctx.RawTopic, ctx.Settings.AskTimeout, ct);
-            return Results.Json(new KafkaLagView(ctx.LagReader.GroupId, ctx.RawTopic, lag.Sum(p => p.Lag), lag), ManagementJson.Default.KafkaLagView);
+            return Results.Json(new KafkaLagView(ctx.LagReader.GroupId, ctx.RawTopic, lag.Sum(p => p.Lag), lag,
+                IngestView.From(ctx.Metrics.Ingest, ctx.Metrics.IngestStalls)), ManagementJson.Default.KafkaLagView);
         });
 
         return app;

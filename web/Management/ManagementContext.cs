@@ -31,5 +31,7 @@ public sealed class ManagementContext
 
     public required string RawTopic { get; init; }
 
+    public required TrafficActors.Management.PipelineMetrics Metrics { get; init; }
+
     public required ILogger Log { get; init; }
 }

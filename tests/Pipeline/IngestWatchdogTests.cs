@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using TrafficActors.Host.Node;
+using TrafficActors.Kafka;
+using TrafficActors.Tests.Support;
+using TrafficActors.Web.Management;
+using TrafficActors.Windows;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TrafficActors.Tests.Pipeline;
+
+/// <summary>
+/// A running node whose ingest consumer silently stops fetching (its partitions paused behind the source's back, the
+/// end state of the rebalance and dropped-resume defects) heals itself, counts the stall and shows it to operators.
+/// </summary>
+public sealed class IngestWatchdogTests(ITestOutputHelper output)
+{
+    private const string NodeHocon = """
+        traffic.management.port = 0
+        traffic.kafka.consumer.stall-timeout = 1s
+        """;
+
+    [Fact]
+    public async Task A_node_whose_consumer_stops_fetching_heals_counts_and_reports_the_stall()
+    {
+        using var broker = PipelineEndToEndTests.StartBroker();
+        using var dir = new TempDir();
+        await using var node = await TrafficNode.StartAsync(TestNodes.Options(broker, dir, NodeHocon));
+        using var http = new HttpClient();
+        await Poll.Until(async () => (await http.GetAsync(node.ManagementUrl + "/ready")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(30), "node ready");
+
+        var start = WindowKey.StartOf(DateTimeOffset.UtcNow.AddMinutes(-3), TimeSpan.FromMinutes(1));
+        var first = Dataset.Create(100, start, seed: 1);
+        await KafkaTestClient.ProduceAllAsync(broker.BootstrapServers, "raw-data", first.Messages());
+        await Poll.Until(() => Task.FromResult(node.Metrics.Processed >= first.Valid.Count), TimeSpan.FromSeconds(30), "first batch processed");
+        Assert.Equal(0, node.Metrics.IngestStalls);
+
+        var runner = (ConsumerRunner)node.Metrics.IngestControl!;
+        runner.OnPollThread(c => c.Pause(c.Assignment));
+        var second = Dataset.Create(100, start, seed: 2);
+        await KafkaTestClient.ProduceAllAsync(broker.BootstrapServers, "raw-data", second.Messages());
+
+        await Poll.Until(() => Task.FromResult(node.Metrics.Processed >= first.Valid.Count + second.Valid.Count),
+            TimeSpan.FromSeconds(30), "second batch processed after the stall");
+        Assert.Equal(1, node.Metrics.IngestStalls);
+
+        var metrics = await http.GetStringAsync(node.ManagementUrl + "/metrics");
+        Assert.Equal(1, Sample(metrics, "traffic_kafka_consumer_stalls_total"));
+        Assert.Equal(0, Sample(metrics, "traffic_kafka_consumer_stalled_partitions"));
+        using var stats = JsonDocument.Parse(await http.GetStringAsync(node.BaseUrl + "/api/stats"));
+        var ingest = stats.RootElement.GetProperty("ingest");
+        Assert.Equal(1, ingest.GetProperty("stalls").GetInt64());
+        Assert.Equal(0, ingest.GetProperty("stalled_partitions").GetArrayLength());
+        using var lag = JsonDocument.Parse(await http.GetStringAsync(node.ManagementUrl + "/kafka/lag"));
+        Assert.Equal(1, lag.RootElement.GetProperty("consumer").GetProperty("stalls").GetInt64());
+        var ready = await http.GetStringAsync(node.ManagementUrl + "/ready");
+        output.WriteLine(ready);
+        Assert.Contains("ingest_progress", ready);
+    }
+
+    [Fact]
+    public void Readiness_fails_while_a_partition_is_stalled_and_names_it()
+    {
+        var stalled = new Confluent.Kafka.TopicPartition("raw-data", new Confluent.Kafka.Partition(7));
+        var metrics = new ConsumerMetrics(10, 10, 10, 0, 0, false, 0, 12, 0, [stalled], 0, 1, [stalled]);
+        var check = NodeReadiness.ProgressCheck(metrics);
+        Assert.Equal("ingest_progress", check.Name);
+        Assert.False(check.Ok);
+        Assert.Contains("raw-data 7", check.Detail);
+
+        Assert.True(NodeReadiness.ProgressCheck(metrics with { Stalled = [] }).Ok);
+        Assert.True(NodeReadiness.ProgressCheck(null).Ok);
+    }
+
+    private static double Sample(string prometheusText, string name)
+    {
+        var line = prometheusText.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
+    }
+}
