@@ -43,6 +43,10 @@ public sealed class SoakTests(ITestOutputHelper testOutput)
     // was on, well inside the test runner's hang guard (test.sh), which would only say that it hung.
     private static readonly TimeSpan ShortRunDeadline = TimeSpan.FromMinutes(6);
 
+    // Longest a node may consume nothing while its partitions have lag, whatever the fault: a real-time system may
+    // slow down under a fault, but a consumer that sits still on waiting work is the stall this run exists to catch.
+    private static readonly TimeSpan MaxFlatIngest = TimeSpan.FromSeconds(15);
+
     private readonly ITestOutputHelper output = new ProgressOutput(testOutput, "soak");
 
     // Stateless rules only: a killed node's cars legitimately forget their stateful-rule memory, so the oracle could
@@ -103,6 +107,7 @@ public sealed class SoakTests(ITestOutputHelper testOutput)
             deadLetters.Start();
             using var memory = new MemorySampler(() => cluster.Nodes.Append(cluster.Web)
                 .Where(n => n.Process is { HasExited: false }).Select(n => (n.Name, n.Process!.Id)).ToArray());
+            using var progress = new IngestProgressSampler(() => cluster.Nodes);
 
             var faults = Faults(cluster, http);
             var cycle = WarmUp + faults.Aggregate(TimeSpan.Zero, (t, f) => t + f.Duration + Gap);
@@ -181,7 +186,7 @@ public sealed class SoakTests(ITestOutputHelper testOutput)
             }
 
             output.WriteLine($"{(DateTime.UtcNow - started).TotalSeconds,6:F0} s  drained; verifying windows, dead letters, latency and memory");
-            var report = await Verify(cluster, http, telemetry, poison, alerts, deadLetters, memory, windows, started, ended);
+            var report = await Verify(cluster, http, telemetry, poison, alerts, deadLetters, memory, progress, windows, started, ended);
             var markdown = report.ToMarkdown();
             output.WriteLine(markdown);
             var reportFile = Environment.GetEnvironmentVariable("TRAFFIC_SOAK_REPORT");
@@ -189,6 +194,9 @@ public sealed class SoakTests(ITestOutputHelper testOutput)
             Assert.Equal(0, report.Lost);
             Assert.Equal(0, report.Doubled);
             Assert.Equal(0, report.Late);
+            var flat = report.FlatIngest.Where(f => f.Length > MaxFlatIngest).ToArray();
+            Assert.True(flat.Length == 0, "ingest sat still with lag on its partitions: " + string.Join("; ", flat.Select(f =>
+                $"{f.Node} consumed nothing for {f.Length.TotalSeconds:F0} s from {(f.From!.Value - started).TotalSeconds:F0} s into the run ({SoakReport.During(windows, f)})")));
 
             await SecurityChecks(cluster, http, adminToken, secrets);
             AssertNoUnexpectedErrors(cluster, faults);
@@ -284,7 +292,8 @@ public sealed class SoakTests(ITestOutputHelper testOutput)
 
     private async Task<SoakReport> Verify(
         TestCluster cluster, HttpClient http, TelemetryFeed telemetry, PoisonFeed poison, AlertWatcher alerts,
-        DeadLetterWatcher deadLetters, MemorySampler memory, IReadOnlyList<FaultWindow> faults, DateTime started, DateTime ended)
+        DeadLetterWatcher deadLetters, MemorySampler memory, IngestProgressSampler progress, IReadOnlyList<FaultWindow> faults,
+        DateTime started, DateTime ended)
     {
         // Exactness: per window, what the cluster persisted against the alerting events Kafka acknowledged.
         var delivered = telemetry.Delivered.Values.ToArray();
@@ -381,7 +390,7 @@ public sealed class SoakTests(ITestOutputHelper testOutput)
 
         var late = counted.Values.Sum(v => v.Late);
         return new SoakReport(ended - started, delivered.Length, total, counted.Values.Sum(v => v.Alerts), lost, doubled, late,
-            sent.Count, deadLetters.Entries.Count, p50, p99, figures, nodes);
+            sent.Count, deadLetters.Entries.Count, p50, p99, figures, nodes, progress.LongestFlat(), progress.Stalls(), faults, started);
     }
 
     private async Task SecurityChecks(TestCluster cluster, HttpClient http, string adminToken, IReadOnlyList<string> secrets)

@@ -1,5 +1,3 @@
-using TrafficActors.Kafka;
-
 namespace TrafficActors.Web.Api;
 
 /// <summary>
@@ -11,11 +9,16 @@ namespace TrafficActors.Web.Api;
 /// <param name="PausedPartitions">Assigned partitions held paused.</param>
 /// <param name="Stalls">Stalls the watchdog found on this consumer; each one is healed or restarts the stream.</param>
 /// <param name="StalledPartitions">Partitions stalled right now (empty when healthy).</param>
-public sealed record IngestView(bool Paused, int Buffered, int PausedPartitions, long Stalls, IReadOnlyList<string> StalledPartitions)
+/// <param name="AssignedPartitions">Partition numbers this node consumes now.</param>
+/// <param name="Consumed">Messages the node's ingest stream took from Kafka since the node started.</param>
+public sealed record IngestView(
+    bool Paused, int Buffered, int PausedPartitions, long Stalls, IReadOnlyList<string> StalledPartitions,
+    IReadOnlyList<int> AssignedPartitions, long Consumed)
 {
-    public static IngestView? From(ConsumerMetrics? m, long stallsOnNode) =>
-        m is null
+    public static IngestView? From(TrafficActors.Management.PipelineMetrics metrics) =>
+        metrics.Ingest is not { } m
             ? null
-            : new IngestView(m.Paused, m.Buffered, m.PausedPartitions, stallsOnNode,
-                m.Stalled.Select(tp => $"{tp.Topic}[{tp.Partition.Value}]").ToArray());
+            : new IngestView(m.Paused, m.Buffered, m.PausedPartitions, metrics.IngestStalls,
+                m.Stalled.Select(tp => $"{tp.Topic}[{tp.Partition.Value}]").ToArray(),
+                m.Assignment.Select(tp => tp.Partition.Value).Order().ToArray(), metrics.Consumed);
 }

@@ -99,5 +99,5 @@ public static class TrafficApi
     private static StatsResponse Stats(PipelineMetrics m, RateTracker rate) => new(
         m.Consumed, m.Processed, m.Alerts, m.DeadLettered, m.UnknownCars, m.EnrichedProduced, m.AlertsProduced,
         m.WindowDuplicates, m.LateAlerts, m.CarSamples, m.CarSamplesRemote, Math.Round(rate.EventsPerSecond(), 1),
-        IngestView.From(m.Ingest, m.IngestStalls));
+        IngestView.From(m));
 }

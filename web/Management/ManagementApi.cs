@@ -101,7 +101,7 @@ public static class ManagementApi
         {
             var lag = await ctx.LagReader.ReadAsync(ctx.RawTopic, ctx.Settings.AskTimeout, ct);
             return Results.Json(new KafkaLagView(ctx.LagReader.GroupId, ctx.RawTopic, lag.Sum(p => p.Lag), lag,
-                IngestView.From(ctx.Metrics.Ingest, ctx.Metrics.IngestStalls)), ManagementJson.Default.KafkaLagView);
+                IngestView.From(ctx.Metrics)), ManagementJson.Default.KafkaLagView);
         });
 
         return app;
