@@ -52,6 +52,9 @@ internal sealed class ConsumerRunner : IConsumerControl
     // Set by the rebalance callbacks (polling thread, inside Consume); the loop reconciles pause state after it.
     private bool _assignmentChanged;
     private long _stalls;
+
+    // The watchdog's broker question in flight, if any (polling thread only).
+    private ProgressQuery? _progressQuery;
     private long _consumed;
     private long _emitted;
     private long _processed;
@@ -468,41 +471,67 @@ internal sealed class ConsumerRunner : IConsumerControl
     /// <summary>
     /// Asks the broker about partitions that returned nothing for the stall timeout although the source fetches.
     /// One that is behind the high watermark is stalled: the first time on this consumer it is resumed and sought
-    /// to its position; after that the source fails, so the stream restarts with a fresh consumer.
+    /// to its position; after that the source fails, so the stream restarts with a fresh consumer. The high
+    /// watermarks come from one asynchronous ListOffsets request, evaluated on a later turn of the loop, so a broker
+    /// that cannot answer (an outage) never holds the polling thread.
     /// </summary>
     private void CheckProgress(IConsumer<byte[]?, byte[]?> consumer)
     {
+        if (_progressQuery is { } pending)
+        {
+            if (pending.Highs.IsCompleted)
+            {
+                _progressQuery = null;
+                EvaluateProgress(consumer, pending);
+            }
+
+            return;
+        }
+
         var now = Environment.TickCount64;
         var due = _watchdog.Due(now);
-        if (due.Count == 0)
+        if (due.Count == 0 || _admin is null)
         {
             return;
         }
 
-        // Bounded so the check never holds the polling thread for long; a quarter of the timeout leaves the
-        // partition's next check due on time.
+        // A quarter of the timeout bounds the broker calls, so the partition's next check is still due on time.
         var bound = _settings.StallTimeout / 4;
-        var behind = new List<(TopicPartitionOffset Position, long High)>();
-        foreach (var (tp, position) in Positions(consumer, due, bound))
+        var positions = Positions(consumer, due, bound);
+        var specs = positions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p.Partition, OffsetSpec = OffsetSpec.Latest() }).ToList();
+        if (specs.Count == 0)
         {
-            WatermarkOffsets marks;
-            try
+            return;
+        }
+
+        _progressQuery = new ProgressQuery(now, positions, _admin.ListOffsetsAsync(specs, new ListOffsetsOptions { RequestTimeout = bound }));
+    }
+
+    private void EvaluateProgress(IConsumer<byte[]?, byte[]?> consumer, ProgressQuery query)
+    {
+        IEnumerable<ListOffsetsResultInfo> answers = query.Highs.Status == TaskStatus.RanToCompletion
+            ? query.Highs.Result.ResultInfos
+            : query.Highs.Exception?.GetBaseException() is ListOffsetsException partial
+                ? partial.Result.ResultInfos
+                : [];
+        var highs = answers.Where(a => !a.TopicPartitionOffsetError.Error.IsError)
+            .ToDictionary(a => a.TopicPartitionOffsetError.TopicPartition, a => a.TopicPartitionOffsetError.Offset.Value);
+        var now = Environment.TickCount64;
+        var assigned = consumer.Assignment.ToHashSet();
+        var behind = new List<(TopicPartitionOffset Position, long High)>();
+        foreach (var (tp, position) in query.Positions)
+        {
+            // Delivered meanwhile, revoked, or the broker could not say: nothing to act on now.
+            if (!assigned.Contains(tp) || _watchdog.ProgressedSince(tp, query.Started) || !highs.TryGetValue(tp, out var high))
             {
-                marks = consumer.QueryWatermarkOffsets(tp, bound);
-            }
-            catch (KafkaException ex) when (!ex.Error.IsFatal)
-            {
-                // The broker cannot say now; ask again next time rather than act on a guess.
-                _log.Debug("Kafka consumer {0}: watermarks of {1} unavailable: {2}", _settings.GroupId, tp, ex.Error);
                 continue;
             }
 
-            var from = position ?? marks.Low.Value;
-            if (marks.High.Value > from)
+            if (position is { } next && high > next)
             {
-                behind.Add((new TopicPartitionOffset(tp, new Offset(Math.Max(from, marks.Low.Value))), marks.High.Value));
+                behind.Add((new TopicPartitionOffset(tp, new Offset(next)), high));
             }
-            else
+            else if (position is not null)
             {
                 _watchdog.CaughtUp(tp, now);
             }
@@ -741,4 +770,7 @@ internal sealed class ConsumerRunner : IConsumerControl
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>Partitions due for a progress check, where each stood when asked, and the broker's answer to come.</summary>
+    private sealed record ProgressQuery(long Started, IReadOnlyList<(TopicPartition Partition, long? Position)> Positions, Task<ListOffsetsResult> Highs);
 }

@@ -55,6 +55,9 @@ internal sealed class StallWatchdog
         return _stalled.Count > 0 && _stalled.Remove(tp);
     }
 
+    /// <summary>Whether the partition delivered (or was re-assigned, or caught up) after <paramref name="time"/>.</summary>
+    public bool ProgressedSince(TopicPartition tp, long time) => !_lastProgress.TryGetValue(tp, out var last) || last > time;
+
     /// <summary>The source itself holds fetching back (paused, buffer full, stopping): silence is expected.</summary>
     public void Hold(long now) => _heldUntil = now;
 
