@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using TrafficActors.Dashboard;
 using TrafficActors.Management;
+using TrafficActors.Persistence;
 using TrafficActors.Settings;
 using TrafficActors.Tests.Support;
 using TrafficActors.Windows;
@@ -76,7 +77,7 @@ public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
         {
             var region = second.ActorOf(Props.Create(() => new Forwarder(Settings)), "windows");
             var view = second.ActorOf(DashboardViewActor.Props(Settings, 10));
-            second.ActorOf(WindowRestorer.Props(region, Settings));
+            second.ActorOf(WindowRestorer.Props(region, Settings, new JournalDatabase(persistence, dir.Path)));
 
             WindowStats? merged = null;
             var deadline = DateTime.UtcNow.AddSeconds(20);
