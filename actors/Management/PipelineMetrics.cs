@@ -23,6 +23,9 @@ public sealed class PipelineMetrics
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
+    /// <summary>Reachability of the window journal as this node's buckets last saw it.</summary>
+    public JournalHealth WindowJournal { get; } = new();
+
     private readonly Histogram<double> _latency;
 
     public PipelineMetrics()
@@ -38,6 +41,8 @@ public sealed class PipelineMetrics
         Meter.CreateObservableCounter(MetricNames.CarSamples, () => CarSamples, description: "Samples handled by this node's car actors");
         Meter.CreateObservableCounter(MetricNames.CarSamplesRemote, () => CarSamplesRemote, description: "Samples this node's car actors received from another node (crossed the network)");
         Meter.CreateObservableCounter(MetricNames.CarWindowRetries, () => WindowRetries, description: "Alerts a car sent to its window again because no answer came in time (a window moved or its node died)");
+        Meter.CreateObservableGauge(MetricNames.WindowJournalOutage, () => WindowJournal.InOutage ? 1 : 0, description: "1 while this node's window buckets cannot write to or recover from their journal");
+        Meter.CreateObservableCounter(MetricNames.WindowJournalFailures, () => WindowJournal.Failures, description: "Window journal writes and recoveries that failed (the alerts involved are not acknowledged and come again)");
         _latency = Meter.CreateHistogram<double>(MetricNames.ProcessingLatency, MetricNames.Seconds, "From the Kafka message timestamp to the car actor's SampleProcessed");
     }
 
