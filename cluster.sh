@@ -15,7 +15,7 @@
 #
 # Fleet: the nodes serve a generated reference fleet of CLUSTER_CARS cars (default 1000) and `generate` draws from it.
 # Ports: Akka 4053+I, HTTP API 5080+I (web node 5080), management 9110+I (web node 9110); base ports can be moved
-# with CLUSTER_AKKA_BASE, CLUSTER_HTTP_BASE, CLUSTER_MANAGEMENT_BASE.
+# with CLUSTER_AKKA_BASE, CLUSTER_HTTP_BASE, CLUSTER_MANAGEMENT_BASE, and the folder with CLUSTER_DIR.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -58,7 +58,7 @@ JOURNAL_ENV="$DIR/journal.env"
 
 save_journal() {
   if [ -z "${TRAFFIC_DB_PROVIDER:-}" ]; then
-    TRAFFIC_DB_PROVIDER=sqlite TRAFFIC_DB_CONNECTION="Data Source=$PWD/$DIR/traffic.db;Pooling=true"
+    TRAFFIC_DB_PROVIDER=sqlite TRAFFIC_DB_CONNECTION="Data Source=$(cd "$DIR" && pwd)/traffic.db;Pooling=true"
   fi
   # May hold a database password: readable by this user only.
   (umask 077; printf 'TRAFFIC_DB_PROVIDER=%q\nTRAFFIC_DB_CONNECTION=%q\n' "$TRAFFIC_DB_PROVIDER" "${TRAFFIC_DB_CONNECTION:-}" >"$JOURNAL_ENV")
