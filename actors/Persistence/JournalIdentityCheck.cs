@@ -15,15 +15,20 @@ public static class JournalIdentityCheck
     /// <summary>Distributed Data key of the cluster's journal identity.</summary>
     public static readonly LWWRegisterKey<string> Key = new("traffic-journal-identity");
 
+    // How finely the wait for the replicator to know every member is sliced: fine enough to add little to a start.
+    private const int PollsPerTimeout = 50;
+
     /// <summary>
     /// Records this node's journal identity unless the cluster already has one, then reads the cluster's back from a
-    /// majority. Throws <see cref="JournalMismatchException"/> when they differ.
+    /// majority. Throws <see cref="JournalMismatchException"/> when they differ; returns the identity otherwise.
     /// </summary>
-    public static async Task VerifyAsync(ActorSystem system, JournalDatabase journal, TimeSpan timeout, CancellationToken ct = default)
+    public static async Task<string> VerifyAsync(ActorSystem system, JournalDatabase journal, TimeSpan timeout, CancellationToken ct = default)
     {
         var mine = (await journal.IdentityAsync(ct)).ToString("D");
         var replicator = DistributedData.Get(system).Replicator;
-        var self = Cluster.Get(system).SelfUniqueAddress;
+        var cluster = Cluster.Get(system);
+        var self = cluster.SelfUniqueAddress;
+        await WaitForReplicasAsync(cluster, replicator, timeout, ct);
         var initial = new LWWRegister<string>(self, mine, LWWRegister<string>.ReverseClock);
         // Keep what is already there: on a merge with the cluster's older record, that older record wins anyway.
         // A majority write can time out while a crashed member is not yet downed; the local record still counts
@@ -34,5 +39,22 @@ public static class JournalIdentityCheck
         if (!read.IsFound) throw new TimeoutException($"could not read the cluster's journal identity within {timeout}");
         var recorded = read.Get(Key).Value;
         if (!string.Equals(recorded, mine, StringComparison.Ordinal)) throw new JournalMismatchException(mine, recorded);
+        return mine;
+    }
+
+    /// <summary>
+    /// A member that has just become Up may not have told its replicator about the others yet; a majority of the
+    /// members it knows would then be itself alone, and it would read back its own record.
+    /// </summary>
+    private static async Task WaitForReplicasAsync(Cluster cluster, IActorRef replicator, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var members = cluster.State.Members.Count(m => m.Status is MemberStatus.Up or MemberStatus.WeaklyUp);
+            var replicas = (await replicator.Ask<ReplicaCount>(Dsl.GetReplicaCount, timeout, ct)).N;
+            if (replicas >= members || DateTime.UtcNow >= deadline) return;
+            await Task.Delay(timeout / PollsPerTimeout, ct);
+        }
     }
 }

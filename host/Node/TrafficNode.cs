@@ -302,7 +302,8 @@ public sealed class TrafficNode : IAsyncDisposable
         var timeout = config.GetTimeSpan("traffic.persistence.identity-timeout");
         try
         {
-            await JournalIdentityCheck.VerifyAsync(ActorSystem, App.Services.GetRequiredService<JournalDatabase>(), timeout, ct);
+            var identity = await JournalIdentityCheck.VerifyAsync(ActorSystem, App.Services.GetRequiredService<JournalDatabase>(), timeout, ct);
+            _log.LogInformation("Window journal {Identity} is the cluster's", identity);
         }
         catch (JournalMismatchException ex)
         {
