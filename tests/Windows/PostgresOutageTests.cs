@@ -46,7 +46,7 @@ public sealed class PostgresOutageTests
             // Not acknowledged while the database is down: the ingest stream would time out and redeliver, many times.
             for (var round = 0; round < 3; round++)
             {
-                var during = Enumerable.Range(10, 10).Select(i => region.Ask<AlertCounted>(Alert(i), TimeSpan.FromSeconds(2)));
+                var during = Enumerable.Range(10, 10).Select(i => region.Ask<AlertCounted>(Alert(i), TimeSpan.FromSeconds(2))).ToArray();
                 foreach (var ask in during) await Assert.ThrowsAnyAsync<Exception>(() => ask);
             }
 
