@@ -65,9 +65,11 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         Command<PublishTick>(_ => Publish());
         Command<Lifecycle>(OnLifecycle);
         Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(f => JournalFailed("snapshot", f.Cause));
+        // Housekeeping failures leave the bucket running and are retried at the next snapshot: they do not make an
+        // outage (nothing would end it if no write followed), and during one they are part of it, not news.
+        Command<SaveSnapshotFailure>(f => CleanupFailed("snapshot", f.Cause));
         Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(f => JournalFailed("journal cleanup", f.Cause));
+        Command<DeleteMessagesFailure>(f => CleanupFailed("journal cleanup", f.Cause));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
     }
@@ -166,6 +168,11 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     {
         if (_metrics.WindowJournal.OnFailure())
             _log.Warning("Window journal unavailable ({0} of {1} failed: {2}); buckets stop and recover when it is back, alerts are not acknowledged meanwhile", what, _windowId, cause.GetBaseException().Message);
+    }
+
+    private void CleanupFailed(string what, Exception cause)
+    {
+        if (!_metrics.WindowJournal.InOutage) _log.Warning("Window {0}: {1} failed: {2}", _windowId, what, cause.Message);
     }
 
     private void JournalReached()
