@@ -2,7 +2,9 @@
 # A local TrafficActors cluster on 127.0.0.1 without Docker: a standalone broker (`traffic kafka`), N cluster
 # nodes with the ingest, cars and windows roles (all of them seeds) and a web node with the dashboard.
 # All nodes share one window journal (PostgreSQL via TRAFFIC_DB_PROVIDER/TRAFFIC_DB_CONNECTION when set, otherwise
-# one SQLite file in the cluster folder). Logs and process ids go to data/cluster/.
+# one SQLite file in the cluster folder). `start` records the choice in data/cluster/journal.env and every node it
+# or `restart` launches reads it from there, so a restarted node can never open a journal of its own. Logs and
+# process ids go to data/cluster/.
 #
 #   ./cluster.sh start [N]        build if needed, start the broker, N nodes (default 3) and the web node
 #   ./cluster.sh status           cluster membership as the first reachable node sees it
@@ -13,11 +15,11 @@
 #
 # Fleet: the nodes serve a generated reference fleet of CLUSTER_CARS cars (default 1000) and `generate` draws from it.
 # Ports: Akka 4053+I, HTTP API 5080+I (web node 5080), management 9110+I (web node 9110); base ports can be moved
-# with CLUSTER_AKKA_BASE, CLUSTER_HTTP_BASE, CLUSTER_MANAGEMENT_BASE.
+# with CLUSTER_AKKA_BASE, CLUSTER_HTTP_BASE, CLUSTER_MANAGEMENT_BASE, and the folder with CLUSTER_DIR.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-DIR="data/cluster"
+DIR="${CLUSTER_DIR:-data/cluster}"
 DLL="host/bin/Release/net10.0/traffic.dll"
 AKKA_BASE="${CLUSTER_AKKA_BASE:-4052}"
 HTTP_BASE="${CLUSTER_HTTP_BASE:-5080}"
@@ -51,6 +53,24 @@ wait_for() {
   die "$name did not log '$pattern' within ${seconds}s; see $DIR/$name.log"
 }
 
+# The journal every node uses: chosen once by `start`, read back for every launch (restart included).
+JOURNAL_ENV="$DIR/journal.env"
+
+save_journal() {
+  if [ -z "${TRAFFIC_DB_PROVIDER:-}" ]; then
+    TRAFFIC_DB_PROVIDER=sqlite TRAFFIC_DB_CONNECTION="Data Source=$(cd "$DIR" && pwd)/traffic.db;Pooling=true"
+  fi
+  # May hold a database password: readable by this user only.
+  (umask 077; printf 'TRAFFIC_DB_PROVIDER=%q\nTRAFFIC_DB_CONNECTION=%q\n' "$TRAFFIC_DB_PROVIDER" "${TRAFFIC_DB_CONNECTION:-}" >"$JOURNAL_ENV")
+}
+
+load_journal() {
+  [ -f "$JOURNAL_ENV" ] || die "$JOURNAL_ENV is missing: the cluster was not started with ./cluster.sh start"
+  # shellcheck disable=SC1090
+  . "$JOURNAL_ENV"
+  export TRAFFIC_DB_PROVIDER TRAFFIC_DB_CONNECTION
+}
+
 bootstrap() { sed -n 's/.*Kafka bootstrap: \([^ ]*\).*/\1/p' "$DIR/kafka.log" | head -1; }
 
 # Every processing node is a seed, so any of them (the first included) can restart and rejoin the running cluster.
@@ -63,6 +83,7 @@ start_node() {
   local i="$1"
   [ -n "$(bootstrap)" ] || die "the broker is not running; use ./cluster.sh start"
   mkdir -p "$DIR/node$i"
+  load_journal
   # Keep the previous run's log (a killed node's last words) next to the new one.
   if [ -f "$DIR/node$i.log" ]; then mv "$DIR/node$i.log" "$DIR/node$i.$(date +%H%M%S).log"; fi
   TRAFFIC_CARS="$(cat "$DIR/cars")" TRAFFIC_MANAGEMENT_PORT=$((MGMT_BASE + i)) launch "node$i" node \
@@ -78,9 +99,7 @@ start() {
   rm -rf "$DIR"; mkdir -p "$DIR"
   echo "$n" >"$DIR/nodes"
   echo "$CARS" >"$DIR/cars"
-  if [ -z "${TRAFFIC_DB_PROVIDER:-}" ]; then
-    export TRAFFIC_DB_PROVIDER=sqlite TRAFFIC_DB_CONNECTION="Data Source=$PWD/$DIR/traffic.db;Pooling=true"
-  fi
+  save_journal
   echo "==> broker"
   launch kafka kafka
   wait_for kafka "Kafka bootstrap:" 60
@@ -94,6 +113,7 @@ start() {
   for i in $(seq 2 "$n"); do wait_for "node$i" "Node up:"; done
   echo "==> web node (dashboard http://127.0.0.1:$HTTP_BASE, management $MGMT_BASE)"
   mkdir -p "$DIR/web"
+  load_journal
   TRAFFIC_CARS="$CARS" TRAFFIC_MANAGEMENT_PORT=$MGMT_BASE launch web node --roles web --port "$AKKA_BASE" --seed-nodes $(seeds) \
     --kafka-bootstrap "$(bootstrap)" --urls "http://127.0.0.1:$HTTP_BASE" --data-dir "$DIR/web"
   wait_for web "Node up:"
@@ -142,5 +162,5 @@ case "${1:-}" in
   generate) shift; build; TRAFFIC_GENERATOR_CARS="$(cat "$DIR/cars")" dotnet "$DLL" generate --kafka-bootstrap "$(bootstrap)" "$@" ;;
   kill) i="$(node_index "${2:-}")"; kill -KILL "$(cat "$DIR/node$i.pid")"; echo "node$i killed (SIGKILL)" ;;
   restart) i="$(node_index "${2:-}")"; start_node "$i"; wait_for "node$i" "Node up:"; echo "node$i up again" ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

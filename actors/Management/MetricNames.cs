@@ -17,6 +17,8 @@ public static class MetricNames
     public const string UnknownCars = "traffic.unknown.cars";
     public const string LateAlerts = "traffic.windows.late.alerts";
     public const string WindowDuplicates = "traffic.windows.duplicates";
+    public const string WindowJournalOutage = "traffic.windows.journal.outage";
+    public const string WindowJournalFailures = "traffic.windows.journal.failures";
     public const string ProcessingLatency = "traffic.processing.latency";
     public const string ConsumerLag = "traffic.kafka.consumer.lag";
     public const string ConsumerStalls = "traffic.kafka.consumer.stalls";

@@ -26,6 +26,9 @@ public sealed class PipelineMetrics
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
+    /// <summary>Reachability of the window journal as this node's buckets last saw it.</summary>
+    public JournalHealth WindowJournal { get; } = new();
+
     private readonly Histogram<double> _latency;
 
     public PipelineMetrics()
@@ -45,6 +48,8 @@ public sealed class PipelineMetrics
         Meter.CreateObservableGauge(MetricNames.ConsumerPaused, () => Ingest is { Paused: true } ? 1 : 0, description: "1 while the ingest consumer pauses fetching because its buffer is full");
         Meter.CreateObservableGauge(MetricNames.ConsumerBuffered, () => Ingest?.Buffered ?? 0, description: "Messages fetched by the ingest consumer and not yet handed to the stream");
         Meter.CreateObservableGauge(MetricNames.ConsumerStalledPartitions, () => Ingest?.Stalled.Count ?? 0, description: "Partitions the ingest consumer's watchdog currently finds stalled");
+        Meter.CreateObservableGauge(MetricNames.WindowJournalOutage, () => WindowJournal.InOutage ? 1 : 0, description: "1 while this node's window buckets cannot write to or recover from their journal");
+        Meter.CreateObservableCounter(MetricNames.WindowJournalFailures, () => WindowJournal.Failures, description: "Window journal writes and recoveries that failed (the alerts involved are not acknowledged and come again)");
         _latency = Meter.CreateHistogram<double>(MetricNames.ProcessingLatency, MetricNames.Seconds, "From the Kafka message timestamp to the car actor's SampleProcessed");
     }
 

@@ -54,16 +54,22 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         });
         Recover<WindowCreated>(c => _state ??= new WindowState(c.Start, c.Length));
         Recover<AlertsCounted>(e => _state?.Apply(e));
-        Recover<RecoveryCompleted>(_ => OnStarted());
+        Recover<RecoveryCompleted>(_ =>
+        {
+            JournalReached();
+            OnStarted();
+        });
 
         Command<CountAlert>(Count);
         Command<WakeWindow>(_ => { if (_state is not null) MarkDirty(); });
         Command<PublishTick>(_ => Publish());
         Command<Lifecycle>(OnLifecycle);
         Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(f => _log.Warning("Window {0}: snapshot failed: {1}", _windowId, f.Cause.Message));
+        // Housekeeping failures leave the bucket running and are retried at the next snapshot: they do not make an
+        // outage (nothing would end it if no write followed), and during one they are part of it, not news.
+        Command<SaveSnapshotFailure>(f => CleanupFailed("snapshot", f.Cause));
         Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(f => _log.Warning("Window {0}: journal cleanup failed: {1}", _windowId, f.Cause.Message));
+        Command<DeleteMessagesFailure>(f => CleanupFailed("journal cleanup", f.Cause));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
     }
@@ -136,6 +142,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         PersistAsync(new AlertsCounted(batch.Counted, batch.Late), e =>
         {
             PersistenceMetrics.RecordWrite(DateTimeOffset.UtcNow - started);
+            JournalReached();
             _state!.Apply(e);
             foreach (var (to, reply) in batch.Waiters) to.Tell(reply);
             MarkDirty();
@@ -144,6 +151,34 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
             if (++_batchesSinceSnapshot >= _settings.SnapshotEvery) Snapshot();
             Flush();
         });
+    }
+
+    /// <summary>
+    /// A failed write stops the bucket (Akka.Persistence cannot continue after one: the journal's state is unknown).
+    /// Nothing is lost: no sender of the failed batch was answered, so each alert comes again and the next
+    /// incarnation recovers the durable figures. During an outage every bucket fails like this, so only the first
+    /// failure of an outage is logged, once per node and without a stack trace.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr) => JournalFailed("write", cause);
+
+    /// <inheritdoc cref="OnPersistFailure"/>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null) => JournalFailed("recovery", reason);
+
+    private void JournalFailed(string what, Exception cause)
+    {
+        if (_metrics.WindowJournal.OnFailure())
+            _log.Warning("Window journal unavailable ({0} of {1} failed: {2}); buckets stop and recover when it is back, alerts are not acknowledged meanwhile", what, _windowId, cause.GetBaseException().Message);
+    }
+
+    private void CleanupFailed(string what, Exception cause)
+    {
+        if (!_metrics.WindowJournal.InOutage) _log.Warning("Window {0}: {1} failed: {2}", _windowId, what, cause.Message);
+    }
+
+    private void JournalReached()
+    {
+        if (_metrics.WindowJournal.OnSuccess() is { } failed)
+            _log.Info("Window journal available again after {0} failed writes and recoveries", failed);
     }
 
     private void Snapshot()

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
+using TrafficActors.Persistence;
 using TrafficActors.Settings;
 
 namespace TrafficActors.Windows;
@@ -15,12 +13,9 @@ namespace TrafficActors.Windows;
 /// </summary>
 public sealed class WindowRestorer : ReceiveActor
 {
-    /// <summary>Config path of the SQL read journal.</summary>
-    public const string ReadJournalId = "akka.persistence.query.journal.sql";
-
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public WindowRestorer(IActorRef windowRegion, WindowSettings settings)
+    public WindowRestorer(IActorRef windowRegion, WindowSettings settings, JournalDatabase journal)
     {
         Receive<Done>(d =>
         {
@@ -34,24 +29,30 @@ public sealed class WindowRestorer : ReceiveActor
         });
 
         var horizon = DateTimeOffset.UtcNow - settings.Retention - settings.Length;
-        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(ReadJournalId);
-        var woke = 0;
-        journal.CurrentPersistenceIds()
-            .RunForeach(
-                id =>
+        // From the tables rather than the read journal: a closed bucket's journal rows are all marked deleted
+        // behind its snapshot, and the read journal lists no such id.
+        journal.PersistenceIdsAsync(WindowAggregatorActor.PersistencePrefix)
+            .ContinueWith(
+                t =>
                 {
-                    if (!id.StartsWith(WindowAggregatorActor.PersistencePrefix, StringComparison.Ordinal)) return;
-                    var entityId = id[WindowAggregatorActor.PersistencePrefix.Length..];
-                    if (StartOf(entityId) is not { } start || start < horizon) return;
-                    windowRegion.Tell(new WakeWindow(entityId));
-                    Interlocked.Increment(ref woke);
+                    if (t.IsFaulted) return (object)new Status.Failure(t.Exception!.GetBaseException());
+                    var woke = 0;
+                    foreach (var id in t.Result)
+                    {
+                        var entityId = id[WindowAggregatorActor.PersistencePrefix.Length..];
+                        if (StartOf(entityId) is not { } start || start < horizon) continue;
+                        windowRegion.Tell(new WakeWindow(entityId));
+                        woke++;
+                    }
+
+                    return new Done(woke);
                 },
-                Context.System.Materializer())
-            .PipeTo(Self, success: () => new Done(Volatile.Read(ref woke)));
+                TaskScheduler.Default)
+            .PipeTo(Self);
     }
 
-    public static Props Props(IActorRef windowRegion, WindowSettings settings) =>
-        Akka.Actor.Props.Create(() => new WindowRestorer(windowRegion, settings));
+    public static Props Props(IActorRef windowRegion, WindowSettings settings, JournalDatabase journal) =>
+        Akka.Actor.Props.Create(() => new WindowRestorer(windowRegion, settings, journal));
 
     /// <summary>Window start encoded in an entity id (<c>2026-11-28T10:05:00Z#2</c>).</summary>
     public static DateTimeOffset? StartOf(string entityId)

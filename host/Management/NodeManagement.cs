@@ -24,7 +24,8 @@ public static class NodeManagement
 
     /// <summary>Readiness checks of a node, resolved lazily because the actor system starts with the host.</summary>
     public static NodeReadiness Readiness(IServiceProvider services, TrafficSettings settings, ManagementSettings management) =>
-        new(services.GetRequiredService<ActorSystem>(), services.GetRequiredService<ReferenceDataStore>(), settings.Node.HasRole(Roles.Ingest), management.AskTimeout);
+        new(services.GetRequiredService<ActorSystem>(), services.GetRequiredService<ReferenceDataStore>(), settings.Node.HasRole(Roles.Ingest), management.AskTimeout,
+            settings.Node.HasRole(Roles.Windows) ? services.GetRequiredService<PipelineMetrics>().WindowJournal : null);
 
     public static Task<ManagementServer> StartAsync(
         WebApplication app, TrafficSettings settings, ManagementSettings management, AdminToken token, ILogger log, CancellationToken ct)

@@ -26,6 +26,7 @@ using TrafficActors.Rules;
 using TrafficActors.Web.Api;
 using TrafficActors.Web.Dashboard;
 using TrafficActors.Web.Management;
+using TrafficActors.Persistence;
 using TrafficActors.Windows;
 
 namespace TrafficActors.Host.Node;
@@ -103,6 +104,7 @@ public sealed class TrafficNode : IAsyncDisposable
             node._management = await NodeManagement.StartAsync(app, settings, management, options.AdminToken ?? AdminToken.FromEnvironment(), node._log, ct);
             node._log.LogInformation("Management endpoint on {Url}", node.ManagementUrl);
             await node.WaitUntilUpAsync(TimeSpan.FromSeconds(30), ct);
+            if (settings.Node.HasRole(Roles.Windows)) await node.VerifyJournalAsync(config, ct);
             node._log.LogInformation("Node up: roles [{Roles}], HTTP API on {Url}", string.Join(", ", settings.Node.Roles), node.BaseUrl);
             return node;
         }
@@ -144,6 +146,8 @@ public sealed class TrafficNode : IAsyncDisposable
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(reference);
+        var journal = new JournalDatabase(settings.Persistence, settings.DataDir);
+        builder.Services.AddSingleton(journal);
         builder.Services.AddSingleton(outputs);
         builder.Services.AddSingleton(new RateTracker(metrics, TimeSpan.FromSeconds(2)));
         builder.Services.AddSingleton(new NodeInfo
@@ -168,7 +172,7 @@ public sealed class TrafficNode : IAsyncDisposable
         builder.Services.AddTrafficDashboard();
         builder.Services.AddSingleton<PipelineMetricsSource>();
         var dashboard = DashboardSettings.FromConfig(config.GetConfig("traffic.dashboard"));
-        builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, config, settings, metrics, reference, outputs, sp, dashboard));
+        builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, config, settings, metrics, reference, outputs, journal, sp, dashboard));
 
         var management = ManagementSettings.FromConfig(config);
         builder.Services.AddSingleton(sp => NodeManagement.Readiness(sp, settings, management));
@@ -182,7 +186,8 @@ public sealed class TrafficNode : IAsyncDisposable
 
     private static void ConfigureAkka(
         AkkaConfigurationBuilder akka, Akka.Configuration.Config config, TrafficSettings settings,
-        PipelineMetrics metrics, ReferenceDataStore reference, KafkaOutputs outputs, IServiceProvider services, DashboardSettings dashboard)
+        PipelineMetrics metrics, ReferenceDataStore reference, KafkaOutputs outputs, JournalDatabase journal, IServiceProvider services,
+        DashboardSettings dashboard)
     {
         var node = settings.Node;
         akka.AddHocon(config, HoconAddMode.Prepend)
@@ -231,7 +236,7 @@ public sealed class TrafficNode : IAsyncDisposable
                     view, registry.Get<CarActor>(), services.GetRequiredService<IHubContext<TrafficHub>>(), dashboard, windows, services.GetRequiredService<PipelineMetricsSource>());
                 registry.Register<DashboardRelayActor>(system.ActorOf(relay, "dashboard-relay"));
                 // Bring persisted windows back into the read model after a restart.
-                cluster.RegisterOnMemberUp(() => system.ActorOf(WindowRestorer.Props(registry.Get<WindowAggregatorActor>(), windows), "window-restorer"));
+                cluster.RegisterOnMemberUp(() => system.ActorOf(WindowRestorer.Props(registry.Get<WindowAggregatorActor>(), windows, journal), "window-restorer"));
             }
 
             if (node.HasRole(Roles.Ingest))
@@ -287,6 +292,25 @@ public sealed class TrafficNode : IAsyncDisposable
             ? new ExternalShardAllocationStrategy(system, CarRegionName)
             : sharding.DefaultShardAllocationStrategy(shardingSettings);
         return sharding.Start(CarRegionName, id => CarActor.Props(id, ctx), shardingSettings, new CarMessageExtractor(placement), strategy, HandOffCar.Instance);
+    }
+
+    /// <summary>
+    /// Refuses to run the windows role on a journal the cluster does not share: two journals would each hold part of
+    /// the window buckets, and neither restore nor the dashboard could ever add them up again.
+    /// </summary>
+    private async Task VerifyJournalAsync(Akka.Configuration.Config config, CancellationToken ct)
+    {
+        var timeout = config.GetTimeSpan("traffic.persistence.identity-timeout");
+        try
+        {
+            var identity = await JournalIdentityCheck.VerifyAsync(ActorSystem, App.Services.GetRequiredService<JournalDatabase>(), timeout, ct);
+            _log.LogInformation("Window journal {Identity} is the cluster's", identity);
+        }
+        catch (JournalMismatchException ex)
+        {
+            _log.LogError("Refusing to start: {Reason}", ex.Message);
+            throw;
+        }
     }
 
     private async Task WaitUntilUpAsync(TimeSpan timeout, CancellationToken ct)

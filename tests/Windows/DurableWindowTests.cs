@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using TrafficActors.Dashboard;
 using TrafficActors.Management;
+using TrafficActors.Persistence;
 using TrafficActors.Settings;
 using TrafficActors.Tests.Support;
 using TrafficActors.Windows;
@@ -32,14 +33,16 @@ public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
         }
     }
 
-    internal static ActorSystem StartSystem(PersistenceSettings persistence, string dataDir)
+    internal static ActorSystem StartSystem(PersistenceSettings persistence, string dataDir) => StartSystem(persistence, dataDir, "WARNING");
+
+    internal static ActorSystem StartSystem(PersistenceSettings persistence, string dataDir, string logLevel)
     {
-        var config = Akka.Configuration.ConfigurationFactory.ParseString(PersistenceHocon.Build(persistence, dataDir) + """
+        var config = Akka.Configuration.ConfigurationFactory.ParseString(PersistenceHocon.Build(persistence, dataDir) + $$"""
 
             akka.actor.provider = cluster
             akka.remote.dot-netty.tcp.port = 0
             akka.remote.dot-netty.tcp.hostname = 127.0.0.1
-            akka.loglevel = WARNING
+            akka.loglevel = {{logLevel}}
             """).WithFallback(TrafficConfig.Load());
         PersistenceHocon.PrepareSqlite(persistence, dataDir);
         var system = ActorSystem.Create("durable", config);
@@ -76,7 +79,7 @@ public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
         {
             var region = second.ActorOf(Props.Create(() => new Forwarder(Settings)), "windows");
             var view = second.ActorOf(DashboardViewActor.Props(Settings, 10));
-            second.ActorOf(WindowRestorer.Props(region, Settings));
+            second.ActorOf(WindowRestorer.Props(region, Settings, new JournalDatabase(persistence, dir.Path)));
 
             WindowStats? merged = null;
             var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -111,8 +114,12 @@ public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
     internal sealed class Forwarder : ReceiveActor
     {
         public Forwarder(WindowSettings settings)
+            : this(settings, new PipelineMetrics())
         {
-            var metrics = new PipelineMetrics();
+        }
+
+        public Forwarder(WindowSettings settings, PipelineMetrics metrics)
+        {
             ReceiveAny(m =>
             {
                 if (m is not IWindowMessage w) return;

@@ -2,15 +2,17 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Hosting;
 using TrafficActors.Ingest;
+using TrafficActors.Management;
 using TrafficActors.Reference;
 
 namespace TrafficActors.Web.Management;
 
 /// <summary>
 /// Whether this node should receive work: it is an Up cluster member, its reference data is loaded and, on an
-/// ingest node, its Kafka consumer holds partitions and none of them is stalled.
+/// ingest node, its Kafka consumer holds partitions and none of them is stalled; on a windows node, its window
+/// buckets reach their journal.
 /// </summary>
-public sealed class NodeReadiness(ActorSystem system, ReferenceDataStore reference, bool ingestRole, TimeSpan askTimeout)
+public sealed class NodeReadiness(ActorSystem system, ReferenceDataStore reference, bool ingestRole, TimeSpan askTimeout, JournalHealth? windowJournal = null)
 {
     public const string Ready = "ready";
     public const string NotReady = "not_ready";
@@ -25,6 +27,13 @@ public sealed class NodeReadiness(ActorSystem system, ReferenceDataStore referen
             "reference_data", reference.IsLoaded,
             reference.IsLoaded ? reference.Current.Version : "reference data not loaded yet"));
         if (ingestRole) checks.AddRange(await IngestChecksAsync(ct));
+        if (windowJournal is not null)
+        {
+            checks.Add(windowJournal.InOutage
+                ? new HealthCheck("window_journal", false, $"window journal unreachable ({windowJournal.Failures} failed calls so far); alerts wait until it is back")
+                : new HealthCheck("window_journal", true, "window journal reachable"));
+        }
+
         return new HealthReport(checks.TrueForAll(c => c.Ok) ? Ready : NotReady, checks);
     }
 
