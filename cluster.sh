@@ -16,6 +16,8 @@
 # Fleet: the nodes serve a generated reference fleet of CLUSTER_CARS cars (default 1000) and `generate` draws from it.
 # Ports: Akka 4053+I, HTTP API 5080+I (web node 5080), management 9110+I (web node 9110); base ports can be moved
 # with CLUSTER_AKKA_BASE, CLUSTER_HTTP_BASE, CLUSTER_MANAGEMENT_BASE, and the folder with CLUSTER_DIR.
+# Settings: CLUSTER_CONFIG names a HOCON file (e.g. rule thresholds) that `start` copies to data/cluster/node.conf;
+# every node, restarted ones included, is launched with it (`--config`).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -88,8 +90,11 @@ start_node() {
   if [ -f "$DIR/node$i.log" ]; then mv "$DIR/node$i.log" "$DIR/node$i.$(date +%H%M%S).log"; fi
   TRAFFIC_CARS="$(cat "$DIR/cars")" TRAFFIC_MANAGEMENT_PORT=$((MGMT_BASE + i)) launch "node$i" node \
     --roles ingest cars windows --port $((AKKA_BASE + i)) --seed-nodes $(seeds) \
-    --kafka-bootstrap "$(bootstrap)" --urls "http://127.0.0.1:$((HTTP_BASE + i))" --data-dir "$DIR/node$i"
+    --kafka-bootstrap "$(bootstrap)" --urls "http://127.0.0.1:$((HTTP_BASE + i))" --data-dir "$DIR/node$i" $(node_config)
 }
+
+# `--config` with the cluster's settings file, when `start` was given one.
+node_config() { if [ -f "$DIR/node.conf" ]; then printf -- '--config %s' "$DIR/node.conf"; fi; }
 
 start() {
   local n="${1:-3}"
@@ -100,6 +105,10 @@ start() {
   echo "$n" >"$DIR/nodes"
   echo "$CARS" >"$DIR/cars"
   save_journal
+  if [ -n "${CLUSTER_CONFIG:-}" ]; then
+    [ -f "$CLUSTER_CONFIG" ] || die "CLUSTER_CONFIG: no such file: $CLUSTER_CONFIG"
+    cp "$CLUSTER_CONFIG" "$DIR/node.conf"
+  fi
   echo "==> broker"
   launch kafka kafka
   wait_for kafka "Kafka bootstrap:" 60
@@ -115,7 +124,7 @@ start() {
   mkdir -p "$DIR/web"
   load_journal
   TRAFFIC_CARS="$CARS" TRAFFIC_MANAGEMENT_PORT=$MGMT_BASE launch web node --roles web --port "$AKKA_BASE" --seed-nodes $(seeds) \
-    --kafka-bootstrap "$(bootstrap)" --urls "http://127.0.0.1:$HTTP_BASE" --data-dir "$DIR/web"
+    --kafka-bootstrap "$(bootstrap)" --urls "http://127.0.0.1:$HTTP_BASE" --data-dir "$DIR/web" $(node_config)
   wait_for web "Node up:"
   echo "cluster up: dashboard http://127.0.0.1:$HTTP_BASE  broker $(bootstrap)"
   echo "next: ./cluster.sh generate --rate 2000   |   ./cluster.sh status   |   ./cluster.sh stop"
@@ -162,5 +171,5 @@ case "${1:-}" in
   generate) shift; build; TRAFFIC_GENERATOR_CARS="$(cat "$DIR/cars")" dotnet "$DLL" generate --kafka-bootstrap "$(bootstrap)" "$@" ;;
   kill) i="$(node_index "${2:-}")"; kill -KILL "$(cat "$DIR/node$i.pid")"; echo "node$i killed (SIGKILL)" ;;
   restart) i="$(node_index "${2:-}")"; start_node "$i"; wait_for "node$i" "Node up:"; echo "node$i up again" ;;
-  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
