@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using TrafficActors.Domain;
 using TrafficActors.Host.Node;
 using TrafficActors.Tests.Support;
@@ -7,7 +9,10 @@ using Xunit.Abstractions;
 
 namespace TrafficActors.Tests.Pipeline;
 
-/// <summary>Restarting the consuming node mid-stream loses nothing and resumes from the committed offsets.</summary>
+/// <summary>
+/// Restarting the all-in-one node: mid-stream it loses nothing and resumes from the committed offsets; after its
+/// windows closed (snapshotted, their journal compacted) it shows every one of them again with its exact figures.
+/// </summary>
 public sealed class RestartTests(ITestOutputHelper output)
 {
     [Fact]
@@ -55,5 +60,50 @@ public sealed class RestartTests(ITestOutputHelper output)
         var offsets = KafkaTestClient.GroupOffsets(broker.BootstrapServers, "traffic-actors", "raw-data");
         // A partition that never received a message has nothing to commit.
         Assert.All(offsets, o => Assert.Equal(o.End, o.End == 0 ? Math.Max(0, o.Committed) : o.Committed));
+    }
+
+    [Fact]
+    public async Task Closed_windows_come_back_with_their_exact_figures_when_the_node_restarts()
+    {
+        var length = TimeSpan.FromSeconds(10);
+        using var broker = PipelineEndToEndTests.StartBroker();
+        using var dir = new TempDir();
+        var options = TestNodes.Options(broker, dir, """
+            traffic.management.port = 0
+            traffic.windows.length = 10s
+            traffic.windows.allowed-lateness = 1s
+            traffic.rules.harsh-braking.enabled = off
+            traffic.rules.sustained-overspeed.enabled = off
+            """);
+        // Two windows that are still ahead, so every alert arrives while its window is open.
+        var start = WindowKey.StartOf(DateTimeOffset.UtcNow.AddSeconds(10), length);
+        var data = Dataset.Create(300, start, seed: 21, spanSeconds: 15);
+        var expected = data.Valid.Where(e => Dataset.ExpectedViolations(e).Count > 0)
+            .GroupBy(e => WindowKey.StartOf(e.EventTime, length)).ToDictionary(g => g.Key, g => g.ToList());
+        var closed = start + (2 * length) + TimeSpan.FromSeconds(1);
+
+        var first = await TrafficNode.StartAsync(options);
+        await KafkaTestClient.ProduceAllAsync(broker.BootstrapServers, "raw-data", data.Messages());
+        await Poll.Until(() => Task.FromResult(first.Metrics.Processed >= data.Valid.Count), TimeSpan.FromSeconds(60), "events processed");
+        await Poll.Until(() => Task.FromResult(DateTimeOffset.UtcNow > closed), TimeSpan.FromSeconds(60), "windows closed");
+        await AssertWindows(first, expected, "before the restart");
+        await first.DisposeAsync();
+
+        await using var second = await TrafficNode.StartAsync(options);
+        await AssertWindows(second, expected, "after the restart");
+    }
+
+    private async Task AssertWindows(TrafficNode node, Dictionary<DateTimeOffset, List<RawEvent>> expected, string when)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(node.BaseUrl) };
+        var total = expected.Values.Sum(v => v.Count);
+        JsonElement[] windows = [];
+        await Poll.Until(async () =>
+        {
+            windows = (await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=10"))!;
+            return windows.Length == expected.Count && windows.Sum(w => w.GetProperty("alerts").GetInt64()) == total;
+        }, TimeSpan.FromSeconds(30), $"{expected.Count} windows with {total} alerts {when}");
+        foreach (var w in windows) Dataset.AssertWindow(w, expected[w.GetProperty("window_start").GetDateTimeOffset()]);
+        output.WriteLine($"{when}: {windows.Length} windows, {total} alerts, exact");
     }
 }
