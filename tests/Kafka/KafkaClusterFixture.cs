@@ -31,5 +31,12 @@ public sealed class KafkaClusterFixture : IDisposable
             // holds the broker's next fetch (a resumed partition's too) behind it.
             .WithProperty("fetch.wait.max.ms", "10");
 
+    /// <summary>Settings of one of several members of a group that rebalances during the test.</summary>
+    public ConsumerSettings MemberSettings(string groupId, string clientId) =>
+        ConsumerSettings(groupId)
+            .WithClientId(clientId)
+            // Rebalances on the embedded broker last about session.timeout − 1 s.
+            .WithSessionTimeout(TimeSpan.FromMilliseconds(3000));
+
     public void Dispose() => Cluster.Dispose();
 }

@@ -110,9 +110,5 @@ public sealed class RebalanceCommitTests : Akka.TestKit.Xunit2.TestKit
         m.Offset.MarkProcessed();
     }
 
-    private ConsumerSettings Settings(string group, string clientId) =>
-        _kafka.ConsumerSettings(group)
-            .WithClientId(clientId)
-            // Rebalances on the embedded broker last about session.timeout − 1 s.
-            .WithSessionTimeout(TimeSpan.FromMilliseconds(3000));
+    private ConsumerSettings Settings(string group, string clientId) => _kafka.MemberSettings(group, clientId);
 }

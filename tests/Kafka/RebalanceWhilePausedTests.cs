@@ -150,12 +150,7 @@ public sealed class RebalanceWhilePausedTests : Akka.TestKit.Xunit2.TestKit
         return (topic, "g-" + Guid.NewGuid().ToString("N"));
     }
 
-    private ConsumerSettings Settings(string group, string clientId) =>
-        _kafka.ConsumerSettings(group)
-            .WithClientId(clientId)
-            .WithBufferSize(Buffer)
-            // Rebalances on the embedded broker last about session.timeout − 1 s.
-            .WithSessionTimeout(TimeSpan.FromMilliseconds(3000));
+    private ConsumerSettings Settings(string group, string clientId) => _kafka.MemberSettings(group, clientId).WithBufferSize(Buffer);
 
     /// <summary>A member whose stream does not pull past its first message until <paramref name="gate"/> opens.</summary>
     private IConsumerControl Member(
