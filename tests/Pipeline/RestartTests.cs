@@ -65,19 +65,19 @@ public sealed class RestartTests(ITestOutputHelper output)
     [Fact]
     public async Task Closed_windows_come_back_with_their_exact_figures_when_the_node_restarts()
     {
-        var length = TimeSpan.FromSeconds(10);
+        var length = TimeSpan.FromSeconds(5);
         using var broker = PipelineEndToEndTests.StartBroker();
         using var dir = new TempDir();
         var options = TestNodes.Options(broker, dir, """
             traffic.management.port = 0
-            traffic.windows.length = 10s
+            traffic.windows.length = 5s
             traffic.windows.allowed-lateness = 1s
             traffic.rules.harsh-braking.enabled = off
             traffic.rules.sustained-overspeed.enabled = off
             """);
         // Two windows that are still ahead, so every alert arrives while its window is open.
-        var start = WindowKey.StartOf(DateTimeOffset.UtcNow.AddSeconds(10), length);
-        var data = Dataset.Create(300, start, seed: 21, spanSeconds: 15);
+        var start = WindowKey.StartOf(DateTimeOffset.UtcNow + length + length, length);
+        var data = Dataset.Create(300, start, seed: 21, spanSeconds: 7.5);
         var expected = data.Valid.Where(e => Dataset.ExpectedViolations(e).Count > 0)
             .GroupBy(e => WindowKey.StartOf(e.EventTime, length)).ToDictionary(g => g.Key, g => g.ToList());
         var closed = start + (2 * length) + TimeSpan.FromSeconds(1);
