@@ -325,7 +325,7 @@ internal sealed class ConsumerRunner : IConsumerControl
             Interlocked.Increment(ref _consumed);
             if (_watchdog.Progressed(result.TopicPartition, Environment.TickCount64))
             {
-                _stalled = _watchdog.Stalled.ToArray();
+                PublishStalled();
                 _log.Info("Kafka consumer {0}: {1} is consuming again after its stall", _settings.GroupId, result.TopicPartition);
             }
 
@@ -465,15 +465,17 @@ internal sealed class ConsumerRunner : IConsumerControl
         }
 
         _watchdog.Assigned(assigned, Environment.TickCount64);
-        _stalled = _watchdog.Stalled.ToArray();
+        PublishStalled();
     }
 
     /// <summary>
     /// Asks the broker about partitions that returned nothing for the stall timeout although the source fetches.
     /// One that is behind the high watermark is stalled: the first time on this consumer it is resumed and sought
     /// to its position; after that the source fails, so the stream restarts with a fresh consumer. The high
-    /// watermarks come from one asynchronous ListOffsets request, evaluated on a later turn of the loop, so a broker
-    /// that cannot answer (an outage) never holds the polling thread.
+    /// watermarks come from one asynchronous ListOffsets request, evaluated on a later turn of the loop. Only a
+    /// partition that has delivered nothing since its assignment needs its committed offset, asked synchronously and
+    /// bounded by a quarter of the timeout, so a broker that cannot answer holds the polling thread at most that long
+    /// per check.
     /// </summary>
     private void CheckProgress(IConsumer<byte[]?, byte[]?> consumer)
     {
@@ -563,8 +565,11 @@ internal sealed class ConsumerRunner : IConsumerControl
         }
 
         _watchdog.Healing(partitions, now);
-        _stalled = _watchdog.Stalled.ToArray();
+        PublishStalled();
     }
+
+    /// <summary>Copies the watchdog's stalled set for readers on other threads (metrics, readiness).</summary>
+    private void PublishStalled() => _stalled = _watchdog.Stalled.ToArray();
 
     /// <summary>Next offset to fetch per partition: librdkafka's position, else the committed offset, else unknown.</summary>
     private List<(TopicPartition Partition, long? Position)> Positions(

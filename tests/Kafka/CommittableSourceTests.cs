@@ -172,11 +172,7 @@ public sealed class CommittableSourceTests : Akka.TestKit.Xunit2.TestKit
         var received = new ConcurrentQueue<CommittableMessage>();
         IConsumerControl Member(string clientId) =>
             KafkaConsumer.CommittableSource(
-                    _kafka.ConsumerSettings(group)
-                        .WithClientId(clientId)
-                        .WithAssignmentStrategy(PartitionAssignmentStrategy.Range)
-                        // Mock rebalances last about session.timeout - 1 s.
-                        .WithSessionTimeout(TimeSpan.FromMilliseconds(3000)),
+                    _kafka.MemberSettings(group, clientId).WithAssignmentStrategy(PartitionAssignmentStrategy.Range),
                     new[] { topic })
                 .To(Sink.ForEach<CommittableMessage>(m =>
                 {
