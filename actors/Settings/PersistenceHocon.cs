@@ -4,7 +4,7 @@ using TrafficActors.Domain;
 namespace TrafficActors.Settings;
 
 /// <summary>
-/// Builds the Akka.Persistence.Sql journal, snapshot and read-journal configuration from
+/// Builds the Akka.Persistence.Sql journal and snapshot-store configuration from
 /// <see cref="PersistenceSettings"/>. Generated rather than written in hocon/ because the connection string may
 /// hold a password that must only come from the environment.
 /// </summary>
@@ -49,11 +49,6 @@ public static class PersistenceHocon
                   provider-name = "{{provider}}"
                   auto-initialize = on
                 }
-              }
-              query.journal.sql {
-                class = "Akka.Persistence.Sql.Query.SqlReadJournalProvider, Akka.Persistence.Sql"
-                connection-string = {{cs}}
-                provider-name = "{{provider}}"
               }
             }
             """;
