@@ -90,9 +90,9 @@ public static class CarMemory
     {
         public static readonly NoOutputs Instance = new();
 
-        public Task PublishEnriched(EnrichedSample sample) => Task.CompletedTask;
+        public void PublishEnriched(EnrichedSample sample, IOutputAck ack) => ack.Delivered(alert: false);
 
-        public Task PublishAlert(Alert alert) => Task.CompletedTask;
+        public void PublishAlert(Alert alert, IOutputAck ack) => ack.Delivered(alert: true);
     }
 
     private sealed class Counter

@@ -135,7 +135,7 @@ public sealed class CarActor : UntypedActor
         }
 
         var pending = new PendingSample(Sender, reply, writes, _ctx.Metrics);
-        if (outputs.Enriched) pending.TrackEnriched(_ctx.Outputs.PublishEnriched(sample));
+        if (outputs.Enriched) _ctx.Outputs.PublishEnriched(sample, pending);
         if (!verdict.IsAlert) return;
 
         _alerts++;
@@ -143,7 +143,7 @@ public sealed class CarActor : UntypedActor
         foreach (var rule in verdict.Violations) _alertsByRule[rule] = _alertsByRule.GetValueOrDefault(rule) + 1;
         _ctx.Metrics.OnAlert();
         var alert = Alert.From(sample, verdict.Violations);
-        if (outputs.Alerts) pending.TrackAlert(_ctx.Outputs.PublishAlert(alert));
+        if (outputs.Alerts) _ctx.Outputs.PublishAlert(alert, pending);
         var key = WindowKey.For(e.EventTime, e.CarId, _ctx.Windows.Length, _ctx.Windows.Buckets);
         pending.Count = new CountAlert(key.EntityId, key.Start, _ctx.Windows.Length, alert);
         AwaitWindow(e.EventId, pending);
@@ -242,12 +242,8 @@ public sealed class CarActor : UntypedActor
     /// The outputs of one sample still on their way; replies when the last one is durable, or with the first
     /// failure. Counted down from the producer's delivery threads and from this actor, hence the interlocked ops.
     /// </summary>
-    private sealed class PendingSample(IActorRef replyTo, SampleProcessed reply, int writes, PipelineMetrics metrics)
+    private sealed class PendingSample(IActorRef replyTo, SampleProcessed reply, int writes, PipelineMetrics metrics) : IOutputAck
     {
-        // Static continuations with the sample as state: nothing allocated per write beyond the continuation itself.
-        private static readonly Action<Task, object?> OnEnriched = static (task, state) => ((PendingSample)state!).Completed(task, alert: false);
-        private static readonly Action<Task, object?> OnAlert = static (task, state) => ((PendingSample)state!).Completed(task, alert: true);
-
         private int _remaining = writes;
         private int _failed;
 
@@ -259,33 +255,21 @@ public sealed class CarActor : UntypedActor
         /// <summary>When <see cref="Count"/> was last sent (Environment.TickCount64).</summary>
         public long SentAt { get; set; }
 
-        public void TrackEnriched(Task write) => Track(write, OnEnriched, alert: false);
-
-        public void TrackAlert(Task write) => Track(write, OnAlert, alert: true);
-
         public void Written()
         {
             if (Interlocked.Decrement(ref _remaining) == 0 && Volatile.Read(ref _failed) == 0) replyTo.Tell(reply);
         }
 
-        private void Track(Task write, Action<Task, object?> continuation, bool alert)
+        public void Delivered(bool alert)
         {
-            if (write.IsCompleted) Completed(write, alert);
-            else write.ContinueWith(continuation, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (alert) metrics.OnAlertProduced();
+            else metrics.OnEnrichedProduced();
+            Written();
         }
 
-        private void Completed(Task write, bool alert)
+        public void Failed(Exception error)
         {
-            if (write.IsCompletedSuccessfully)
-            {
-                if (alert) metrics.OnAlertProduced();
-                else metrics.OnEnrichedProduced();
-                Written();
-            }
-            else if (Interlocked.Exchange(ref _failed, 1) == 0)
-            {
-                replyTo.Tell(new Status.Failure(write.Exception?.GetBaseException() ?? new TaskCanceledException(write)));
-            }
+            if (Interlocked.Exchange(ref _failed, 1) == 0) replyTo.Tell(new Status.Failure(error));
         }
     }
 }

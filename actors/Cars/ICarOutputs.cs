@@ -2,10 +2,13 @@ using TrafficActors.Domain;
 
 namespace TrafficActors.Cars;
 
-/// <summary>Where a car actor's results go (Kafka topics in production). Tasks complete when the write is durable.</summary>
+/// <summary>
+/// Where a car actor's results go (Kafka topics in production). Each write reports to its acknowledgement once it
+/// is durable or has failed: a callback rather than a task per record, which is the hot path's largest allocation.
+/// </summary>
 public interface ICarOutputs
 {
-    Task PublishEnriched(EnrichedSample sample);
+    void PublishEnriched(EnrichedSample sample, IOutputAck ack);
 
-    Task PublishAlert(Alert alert);
+    void PublishAlert(Alert alert, IOutputAck ack);
 }

@@ -14,11 +14,32 @@ namespace TrafficActors.Kafka;
 /// </summary>
 public sealed class KafkaOutputs(IProducer<byte[]?, byte[]?> producer, KafkaSettings settings, int maxDeadLetterPayload) : ICarOutputs
 {
-    public Task PublishEnriched(EnrichedSample sample) =>
-        producer.ProduceAsync(settings.EnrichedTopic, new Message<byte[]?, byte[]?> { Key = WireFormat.CarKey(sample.CarId), Value = WireFormat.ToJson(sample) });
+    public void PublishEnriched(EnrichedSample sample, IOutputAck ack) =>
+        Produce(settings.EnrichedTopic, sample.CarId, WireFormat.ToJson(sample), ack, alert: false);
 
-    public Task PublishAlert(Alert alert) =>
-        producer.ProduceAsync(settings.AlertsTopic, new Message<byte[]?, byte[]?> { Key = WireFormat.CarKey(alert.CarId), Value = WireFormat.ToJson(alert) });
+    public void PublishAlert(Alert alert, IOutputAck ack) =>
+        Produce(settings.AlertsTopic, alert.CarId, WireFormat.ToJson(alert), ack, alert: true);
+
+    /// <summary>
+    /// Through <c>Produce</c> with a delivery handler: <c>ProduceAsync</c> costs a task, its completion source and a
+    /// handler object per record, on every event.
+    /// </summary>
+    private void Produce(string topic, long carId, byte[] value, IOutputAck ack, bool alert)
+    {
+        try
+        {
+            producer.Produce(topic, new Message<byte[]?, byte[]?> { Key = WireFormat.CarKey(carId), Value = value }, report =>
+            {
+                if (report.Error.IsError) ack.Failed(new ProduceException<byte[]?, byte[]?>(report.Error, report));
+                else ack.Delivered(alert);
+            });
+        }
+        catch (KafkaException ex)
+        {
+            // Refused before it was queued (queue full, producer closed): the same outcome as a failed delivery.
+            ack.Failed(ex);
+        }
+    }
 
     /// <summary>
     /// Writes a rejected message with its reason. The original payload is kept byte for byte unless it exceeds

@@ -13,17 +13,27 @@ internal sealed class RecordingOutputs : ICarOutputs
 
     public Exception? FailWith { get; set; }
 
-    public Task PublishEnriched(EnrichedSample sample)
+    public void PublishEnriched(EnrichedSample sample, IOutputAck ack)
     {
-        if (FailWith is { } ex) return Task.FromException(ex);
+        if (FailWith is { } ex)
+        {
+            ack.Failed(ex);
+            return;
+        }
+
         Enriched.Enqueue(sample);
-        return Task.CompletedTask;
+        ack.Delivered(alert: false);
     }
 
-    public Task PublishAlert(Alert alert)
+    public void PublishAlert(Alert alert, IOutputAck ack)
     {
-        if (FailWith is { } ex) return Task.FromException(ex);
+        if (FailWith is { } ex)
+        {
+            ack.Failed(ex);
+            return;
+        }
+
         Alerts.Enqueue(alert);
-        return Task.CompletedTask;
+        ack.Delivered(alert: true);
     }
 }
