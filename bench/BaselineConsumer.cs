@@ -28,11 +28,13 @@ public static class BaselineConsumer
         long alerts = 0;
         var deadline = Stopwatch.StartNew();
         Stopwatch? clock = null;
+        CpuClock? cpu = null;
         while (seen < events)
         {
             if (deadline.Elapsed > timeout) throw new TimeoutException($"baseline read {seen} of {events} events");
             var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
             if (result?.Message is null) continue;
+            cpu ??= CpuClock.Start();
             clock ??= Stopwatch.StartNew();
             seen++;
             var parsed = RawEventParser.Parse(result.Message.Value ?? [], limits);
@@ -44,8 +46,9 @@ public static class BaselineConsumer
         }
 
         var seconds = clock!.Elapsed.TotalSeconds;
+        var cpuUs = cpu!.ElapsedMicroseconds();
         consumer.Close();
         // The first event starts the clock, so it is not part of the measured interval.
-        return new ThroughputDetail(seen, seconds, (seen - 1) / seconds, alerts);
+        return new ThroughputDetail(seen, seconds, (seen - 1) / seconds, alerts, cpuUs / (seen - 1));
     }
 }

@@ -1,8 +1,20 @@
 namespace TrafficActors.Bench;
 
+/// <summary>Which generator feeds the run.</summary>
+public enum Workload
+{
+    /// <summary>Fleet simulation: cars on roads, a realistic minority of alerting events.</summary>
+    Fleet,
+
+    /// <summary>The seed's uniform random generator: most events alert, a worst case for the alert path.</summary>
+    Seed,
+}
+
 /// <summary>What one benchmark run measures and how big it is.</summary>
 public sealed record BenchOptions
 {
+    public Workload Workload { get; init; } = Workload.Fleet;
+
     /// <summary>Events pre-produced for the throughput phase (pipeline and baseline read the same ones).</summary>
     public int Events { get; init; } = 200_000;
 
@@ -39,11 +51,21 @@ public sealed record BenchOptions
     /// <summary>Log the node's information messages too (to stderr).</summary>
     public bool Verbose { get; init; }
 
+    public const int SeedEvents = 400_000;
+    public const int SeedCars = 10_000;
+    public const int SmokeEvents = 5_000;
+    public const int SmokeCars = 200;
+
+    /// <summary>Default sizes of a workload (the seed workload is bigger: its events are cheaper to route per car).</summary>
+    public BenchOptions ForWorkload(Workload workload) => workload == Workload.Seed && !Smoke
+        ? this with { Workload = workload, Events = SeedEvents, Cars = SeedCars }
+        : this with { Workload = workload };
+
     /// <summary>A few seconds end to end: proves every phase works, the figures mean little.</summary>
     public static BenchOptions SmokeDefaults { get; } = new()
     {
-        Events = 5_000,
-        Cars = 200,
+        Events = SmokeEvents,
+        Cars = SmokeCars,
         LatencyDuration = TimeSpan.FromSeconds(1),
         MemoryCars = [5_000, 10_000],
         Smoke = true,

@@ -6,21 +6,25 @@ namespace TrafficActors.Bench;
 public sealed record BenchReport(
     MachineInfo Machine,
     bool Smoke,
+    Workload Workload,
     int Events,
     int Cars,
     double ThroughputEps,
     double BaselineEps,
     double Ratio,
+    double CpuUsPerEvent,
+    double BaselineCpuUsPerEvent,
     IReadOnlyList<LatencyResult> Latency,
     [property: JsonPropertyName("p99_ms_at_10k")] double? P99MsAt10k,
     [property: JsonPropertyName("p99_ms_at_20k")] double? P99MsAt20k,
+    [property: JsonPropertyName("p99_ms_at_50k")] double? P99MsAt50k,
     IReadOnlyList<MemoryResult> Memory,
     double BytesPerCar,
     ThroughputDetail Pipeline,
     ThroughputDetail Baseline);
 
 /// <summary>One throughput measurement: events over the time from the first to the last one.</summary>
-public sealed record ThroughputDetail(long Events, double Seconds, double EventsPerSecond, long Alerts);
+public sealed record ThroughputDetail(long Events, double Seconds, double EventsPerSecond, long Alerts, double CpuUsPerEvent);
 
 /// <summary>Produce-to-counted latency at one fixed produce rate.</summary>
 public sealed record LatencyResult(int RateEps, double AchievedEps, long Events, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
@@ -28,6 +32,6 @@ public sealed record LatencyResult(int RateEps, double AchievedEps, long Events,
 /// <summary>Managed heap growth per idle car actor for one fleet size.</summary>
 public sealed record MemoryResult(int Cars, long HeapBytes, double BytesPerCar);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(BenchReport))]
 internal sealed partial class BenchJson : JsonSerializerContext;

@@ -13,6 +13,8 @@ public static class BenchTable
         var t = new Table().AddColumns("measure", "result", "goal");
         t.AddRow("throughput, pipeline (raw-data to counted alerts)", $"{N(r.ThroughputEps)} events/s", "");
         t.AddRow("throughput, bare consumer + parse + rules", $"{N(r.BaselineEps)} events/s", "");
+        t.AddRow("CPU per event, pipeline (whole process)", $"{r.CpuUsPerEvent.ToString("F2", CultureInfo.InvariantCulture)} µs", "");
+        t.AddRow("CPU per event, bare consumer + parse + rules (whole process)", $"{r.BaselineCpuUsPerEvent.ToString("F2", CultureInfo.InvariantCulture)} µs", "");
         t.AddRow("ratio pipeline / baseline", r.Ratio.ToString("F2", CultureInfo.InvariantCulture), ">= 0.70");
         foreach (var l in r.Latency)
         {
@@ -24,7 +26,7 @@ public static class BenchTable
         foreach (var mem in r.Memory)
             t.AddRow($"managed memory per idle car actor, {N(mem.Cars)} cars", $"{N(mem.BytesPerCar)} bytes", "<= 1024 bytes");
         console.Write(t);
-        console.MarkupLine(Markup.Escape($"Data: {N(r.Events)} generated fleet events from {N(r.Cars)} cars; {N(r.Pipeline.Alerts)} alerting events durably counted."));
+        console.MarkupLine(Markup.Escape($"Data: {N(r.Events)} generated {r.Workload.ToString().ToLowerInvariant()} events from {N(r.Cars)} cars; {N(r.Pipeline.Alerts)} alerting events durably counted."));
     }
 
     private static string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);

@@ -5,7 +5,7 @@ using TrafficActors.Generator;
 namespace TrafficActors.Bench;
 
 /// <summary>
-/// Writes the generator's fleet-mode events to the raw topic before anything reads them, so the pipeline and the
+/// Writes the workload's generated events to the raw topic before anything reads them, so the pipeline and the
 /// baseline see exactly the same data. Event time runs on a virtual clock (each car reports every sample interval)
 /// centred on now, so every window stays open for the whole run.
 /// </summary>
@@ -21,7 +21,7 @@ public static class FleetData
             SampleInterval = options.SampleInterval,
             Topic = topic,
         };
-        var source = new FleetSimulator(settings);
+        var source = Source(options.Workload, settings);
         var step = TimeSpan.FromTicks(options.SampleInterval.Ticks / options.Cars);
         var span = step * options.Events;
         var clock = DateTimeOffset.UtcNow - (span / 2);
@@ -60,4 +60,11 @@ public static class FleetData
         if (Interlocked.Read(ref failed) > 0) throw new InvalidOperationException($"{failed} benchmark events were not delivered");
         return options.Events;
     }
+
+    /// <summary>The generator of a workload; the latency phases use the same one at a fixed rate.</summary>
+    public static IEventSource Source(Workload workload, GeneratorSettings settings) => workload switch
+    {
+        Workload.Seed => new SeedModeSource(settings),
+        _ => new FleetSimulator(settings),
+    };
 }

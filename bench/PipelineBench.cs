@@ -43,6 +43,7 @@ public static class PipelineBench
             await Task.Delay(Poll);
         }
 
+        var cpu = CpuClock.Start();
         var clock = Stopwatch.StartNew();
         var doneAtStart = m.Processed + m.DeadLettered;
         while (m.Processed + m.DeadLettered < events)
@@ -52,13 +53,14 @@ public static class PipelineBench
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpuUs = cpu.ElapsedMicroseconds();
         var measured = m.Processed + m.DeadLettered - doneAtStart;
         // Alerting events of the whole backlog (the node saw nothing else yet), comparable with the baseline's.
-        return new ThroughputDetail(measured, seconds, measured / seconds, m.Alerts);
+        return new ThroughputDetail(measured, seconds, measured / seconds, m.Alerts, cpuUs / measured);
     }
 
     /// <summary>
-    /// Produces fleet events at a fixed rate for the given time while the node runs, and returns the percentiles of
+    /// Produces the workload's events at a fixed rate for the given time while the node runs, and returns the percentiles of
     /// the node's own end-to-end latency over exactly those events.
     /// </summary>
     public static async Task<LatencyResult> LatencyAsync(TrafficNode node, LatencyRecorder recorder, int rate, BenchOptions options, int seed, TimeSpan timeout)
@@ -75,7 +77,7 @@ public static class PipelineBench
         using var producer = KafkaProducer.CreateProducer(node.Settings.Kafka.ToProducerSettings());
         var before = m.Processed + m.DeadLettered;
         recorder.Start();
-        var result = await new GeneratorRunner(settings, new FleetSimulator(settings), TimeProvider.System).RunAsync(producer, CancellationToken.None);
+        var result = await new GeneratorRunner(settings, FleetData.Source(options.Workload, settings), TimeProvider.System).RunAsync(producer, CancellationToken.None);
         var deadline = Stopwatch.StartNew();
         while (m.Processed + m.DeadLettered < before + result.Delivered)
         {

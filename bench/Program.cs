@@ -12,19 +12,20 @@ Console.SetOut(Console.Error);
 
 var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
 var smoke = new Option<bool>("--smoke") { Description = "A few seconds with small sizes: checks every phase works (figures mean little)" };
-var events = new Option<int?>("--events") { Description = "Events pre-produced for the throughput phase (default 200000; stay below ~5 MiB per raw partition)" };
-var cars = new Option<int?>("--cars") { Description = "Simulated cars in the generated data (default 1000)" };
+var events = new Option<int?>("--events") { Description = "Events pre-produced for the throughput phase (default 200000 fleet, 400000 seed; stay below ~5 MiB per raw partition)" };
+var cars = new Option<int?>("--cars") { Description = "Simulated cars in the generated data (default 1000 fleet, 10000 seed)" };
 var rates = new Option<int[]?>("--rates") { Description = "Fixed produce rates of the latency phases, events/s (default 10000 20000)", AllowMultipleArgumentsPerToken = true };
 var seconds = new Option<double?>("--latency-seconds") { Description = "Length of each latency phase in seconds (default 15)" };
 var memoryCars = new Option<int[]?>("--memory-cars") { Description = "Idle car actors per memory measurement (default 100000 1000000)", AllowMultipleArgumentsPerToken = true };
 var only = new Option<string?>("--only") { Description = "Run one part only: pipeline (throughput, baseline, latency) or memory" };
 var hocon = new Option<string[]?>("--set") { Description = "Extra node HOCON, e.g. --set traffic.outputs.enriched=off (repeatable; for experiments)" };
+var workload = new Option<Workload>("--workload") { Description = "Generator of the data: fleet (default; 1000 cars, 200000 events) or seed (the seed's uniform random mix; 10000 cars, 400000 events)", DefaultValueFactory = _ => Workload.Fleet };
 var verbose = new Option<bool>("--verbose") { Description = "Also log the node's information messages (stderr)" };
 var root = new RootCommand("TrafficActors end-to-end benchmark: throughput against a bare-consumer baseline, latency at fixed rates, memory per idle car");
-foreach (var o in new Option[] { json, smoke, events, cars, rates, seconds, memoryCars, only, hocon, verbose }) root.Options.Add(o);
+foreach (var o in new Option[] { json, smoke, events, cars, rates, seconds, memoryCars, only, hocon, workload, verbose }) root.Options.Add(o);
 root.SetAction(async (r, ct) =>
 {
-    var o = r.GetValue(smoke) ? BenchOptions.SmokeDefaults : new BenchOptions();
+    var o = (r.GetValue(smoke) ? BenchOptions.SmokeDefaults : new BenchOptions()).ForWorkload(r.GetValue(workload));
     o = o with
     {
         Json = r.GetValue(json),

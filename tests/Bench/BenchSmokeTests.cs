@@ -11,11 +11,13 @@ namespace TrafficActors.Tests.Bench;
 /// </summary>
 public sealed class BenchSmokeTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Smoke_run_reports_every_figure_and_the_pipeline_finds_the_baselines_alerts()
+    [Theory]
+    [InlineData("fleet")]
+    [InlineData("seed")]
+    public async Task Smoke_run_reports_every_figure_and_the_pipeline_finds_the_baselines_alerts(string workload)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "traffic-bench.dll");
-        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" --smoke --json")
+        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" --smoke --workload {workload} --json")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -33,7 +35,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         var r = json.RootElement;
         output.WriteLine(r.ToString());
         Assert.True(r.GetProperty("smoke").GetBoolean());
-        foreach (var field in new[] { "throughput_eps", "baseline_eps", "ratio", "p99_ms_at_10k", "p99_ms_at_20k", "bytes_per_car" })
+        foreach (var field in new[] { "throughput_eps", "baseline_eps", "ratio", "p99_ms_at_10k", "p99_ms_at_20k", "bytes_per_car", "cpu_us_per_event", "baseline_cpu_us_per_event" })
             Assert.True(r.GetProperty(field).GetDouble() > 0, $"{field} should be a positive figure");
         Assert.Equal(2, r.GetProperty("latency").GetArrayLength());
         Assert.All(r.GetProperty("latency").EnumerateArray(), l => Assert.True(l.GetProperty("events").GetInt64() > 0));
