@@ -32,6 +32,6 @@ public sealed record LatencyResult(int RateEps, double AchievedEps, long Events,
 /// <summary>Managed heap growth per idle car actor for one fleet size.</summary>
 public sealed record MemoryResult(int Cars, long HeapBytes, double BytesPerCar);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, UseStringEnumConverter = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, UseStringEnumConverter = true, Converters = [typeof(NaNAsNullConverter)])]
 [JsonSerializable(typeof(BenchReport))]
 internal sealed partial class BenchJson : JsonSerializerContext;
