@@ -45,17 +45,21 @@ public sealed class IngestWatchdogTests(ITestOutputHelper output)
 
         await Poll.Until(() => Task.FromResult(node.Metrics.Processed >= first.Valid.Count + second.Valid.Count),
             TimeSpan.FromSeconds(30), "second batch processed after the stall");
-        Assert.Equal(1, node.Metrics.IngestStalls);
+        // One stall, or two when a partition the watchdog found caught up received its share of the second batch
+        // only after that check: it then stalls on its own a second later, and the second stall restarts the source
+        // with a fresh consumer. Either way every report below must agree with the node's own count.
+        var stalls = node.Metrics.IngestStalls;
+        Assert.InRange(stalls, 1, 2);
 
         var metrics = await http.GetStringAsync(node.ManagementUrl + "/metrics");
-        Assert.Equal(1, Sample(metrics, "traffic_kafka_consumer_stalls_total"));
+        Assert.Equal(stalls, Sample(metrics, "traffic_kafka_consumer_stalls_total"));
         Assert.Equal(0, Sample(metrics, "traffic_kafka_consumer_stalled_partitions"));
         using var stats = JsonDocument.Parse(await http.GetStringAsync(node.BaseUrl + "/api/stats"));
         var ingest = stats.RootElement.GetProperty("ingest");
-        Assert.Equal(1, ingest.GetProperty("stalls").GetInt64());
+        Assert.Equal(stalls, ingest.GetProperty("stalls").GetInt64());
         Assert.Equal(0, ingest.GetProperty("stalled_partitions").GetArrayLength());
         using var lag = JsonDocument.Parse(await http.GetStringAsync(node.ManagementUrl + "/kafka/lag"));
-        Assert.Equal(1, lag.RootElement.GetProperty("consumer").GetProperty("stalls").GetInt64());
+        Assert.Equal(stalls, lag.RootElement.GetProperty("consumer").GetProperty("stalls").GetInt64());
         var ready = await http.GetStringAsync(node.ManagementUrl + "/ready");
         output.WriteLine(ready);
         Assert.Contains("ingest_progress", ready);
