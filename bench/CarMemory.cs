@@ -40,7 +40,7 @@ public static class CarMemory
 
             var ctx = new CarActorContext(
                 new RuleEngine(settings.Rules), new ReferenceDataStore(SeedFleet.Snapshot(Math.Min(cars, SeedFleet.MaxCars))), NoOutputs.Instance, settings.Outputs,
-                ActorRefs.Nobody, settings.Windows, new PipelineMetrics(), settings.Cars.IdleTimeout, settings.Cars.WindowRetryInterval);
+                new PipelineMetrics(), settings.Cars.IdleTimeout);
             // Ids as a node sees them, but routed by a local extractor: this measures the entity, not the routing.
             var region = await ClusterSharding.Get(system).StartAsync(
                 "car", id => CarActor.Props(id, ctx), ClusterShardingSettings.Create(system),
@@ -58,7 +58,7 @@ public static class CarMemory
                 for (var i = start; i < end; i++)
                 {
                     // A clean sample at city speed: enriched and produced (no-op), no alert, so no window involved.
-                    region.Tell(new ProcessSample(new RawEvent(Guid.NewGuid().ToString(), now, ids[i], 50, 2000, 2)), collector);
+                    region.Tell(ProcessSamples.Of(new RawEvent(Guid.NewGuid().ToString(), now, ids[i], 50, 2000, 2)), collector);
                 }
 
                 await replies.WaitForAsync(end, timeout);
@@ -116,7 +116,7 @@ public static class CarMemory
     {
         public ReplyCounter(Counter counter)
         {
-            Receive<SampleProcessed>(_ => counter.Increment());
+            Receive<SamplesProcessed>(_ => counter.Increment());
             Receive<Status.Failure>(f => throw f.Cause);
         }
     }

@@ -5,19 +5,19 @@ using Akka.Event;
 using TrafficActors.Domain;
 using TrafficActors.Management;
 using TrafficActors.Rules;
-using TrafficActors.Windows;
 
 namespace TrafficActors.Cars;
 
 /// <summary>
 /// One car. Enriches each sample from the node's reference cache, applies the rules with the car's own memory
-/// (stateful rules), writes the outputs and replies once they are all durable. Rule state changes in message
-/// order; the outputs of consecutive samples may be in flight together.
+/// (stateful rules), writes the outputs and replies once they are all durable, handing back the alerts for the
+/// sender to count in their windows (so alerts of many cars reach a window bucket as one message). Rule state
+/// changes in event order; the outputs of consecutive batches may be in flight together.
 /// <para>
-/// Hot path: no ask and no task combinators per sample. Output writes report straight to a small per-sample
-/// countdown, the window bucket answers this actor (it is the CountAlert's sender), and the countdown replies to
-/// the ingest stream when the last output is durable. An untyped actor with lazily created collections keeps an
-/// idle car (the common state of most of a large fleet) small.
+/// Hot path: one message per car per ingest batch, no ask and no task combinators. Output writes report straight
+/// to a small per-batch countdown that replies to the ingest stream when the last output is durable, so the car
+/// itself waits for nothing and can stop at once when its shard hands off. An untyped actor with lazily created
+/// collections keeps an idle car (the common state of most of a large fleet) small.
 /// </para>
 /// </summary>
 public sealed class CarActor : UntypedActor
@@ -25,7 +25,6 @@ public sealed class CarActor : UntypedActor
     private readonly long _carId;
     private readonly CarActorContext _ctx;
     private Dictionary<string, long>? _alertsByRule;
-    private WindowWaits? _waits;
     private CarRuleState _ruleState = CarRuleState.Initial;
     private EnrichedSample? _last;
     private long _samples;
@@ -83,24 +82,11 @@ public sealed class CarActor : UntypedActor
             return;
         }
 
-        if (message is RetryWindows retry)
-        {
-            OnRetryWindows(retry);
-            return;
-        }
-
         _lastActive = Environment.TickCount64;
         switch (message)
         {
-            case ProcessSample sample:
-                Process(sample);
-                break;
-            case AlertCounted counted:
-                OnCounted(counted);
-                break;
-            case HandOffCar:
-                if (_waits is null) Context.Stop(Self);
-                else _waits.HandingOff = true;
+            case ProcessSamples samples:
+                Process(samples);
                 break;
             case GetCarStatus:
                 Sender.Tell(Status());
@@ -111,97 +97,49 @@ public sealed class CarActor : UntypedActor
         }
     }
 
-    private void Process(ProcessSample msg)
+    private void Process(ProcessSamples msg)
     {
-        var e = msg.Event;
-        // A sender with a global-scope address lives on another node: this sample crossed the network.
-        _ctx.Metrics.OnCarSample(Sender.Path.Address.HasGlobalScope);
-        var car = _ctx.Reference.Current.Lookup(e.CarId);
-        if (car is null) _ctx.Metrics.OnUnknownCar();
-
-        var verdict = _ctx.Rules.Evaluate(_ruleState, e.EventTime, e.Speed, e.Rpm, e.Gear);
-        _ruleState = verdict.NextState;
-        var sample = EnrichedSample.From(e, car, verdict.ExpectedGear);
-        _last = sample;
-        _samples++;
-
-        var reply = new SampleProcessed(e.EventId, verdict.Violations, msg.Sequence);
+        // A sender with a global-scope address lives on another node: these samples crossed the network.
+        var remote = Sender.Path.Address.HasGlobalScope;
+        var reference = _ctx.Reference.Current;
         var outputs = _ctx.OutputSettings;
-        var writes = (outputs.Enriched ? 1 : 0) + (verdict.IsAlert ? (outputs.Alerts ? 2 : 1) : 0);
-        if (writes == 0)
+        var metrics = _ctx.Metrics;
+        var pending = new PendingBatch(Sender, msg.Sequence, metrics);
+        List<Alert>? alerts = null;
+        EnrichedSample? last = null;
+        foreach (var e in msg.Events)
         {
-            Sender.Tell(reply);
-            return;
+            metrics.OnCarSample(remote);
+            var car = reference.Lookup(e.CarId);
+            if (car is null) metrics.OnUnknownCar();
+
+            var verdict = _ctx.Rules.Evaluate(_ruleState, e.EventTime, e.Speed, e.Rpm, e.Gear);
+            _ruleState = verdict.NextState;
+            var sample = EnrichedSample.From(e, car, verdict.ExpectedGear);
+            last = sample;
+            _samples++;
+            if (outputs.Enriched)
+            {
+                pending.Expect();
+                _ctx.Outputs.PublishEnriched(sample, pending);
+            }
+
+            if (!verdict.IsAlert) continue;
+
+            _alerts++;
+            _alertsByRule ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var rule in verdict.Violations) _alertsByRule[rule] = _alertsByRule.GetValueOrDefault(rule) + 1;
+            metrics.OnAlert();
+            var alert = Alert.From(sample, verdict.Violations);
+            (alerts ??= []).Add(alert);
+            if (!outputs.Alerts) continue;
+            pending.Expect();
+            _ctx.Outputs.PublishAlert(alert, pending);
         }
 
-        var pending = new PendingSample(Sender, reply, writes, _ctx.Metrics);
-        if (outputs.Enriched) _ctx.Outputs.PublishEnriched(sample, pending);
-        if (!verdict.IsAlert) return;
-
-        _alerts++;
-        _alertsByRule ??= new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var rule in verdict.Violations) _alertsByRule[rule] = _alertsByRule.GetValueOrDefault(rule) + 1;
-        _ctx.Metrics.OnAlert();
-        var alert = Alert.From(sample, verdict.Violations);
-        if (outputs.Alerts) _ctx.Outputs.PublishAlert(alert, pending);
-        var key = WindowKey.For(e.EventTime, e.CarId, _ctx.Windows.Length, _ctx.Windows.Buckets);
-        pending.Count = new CountAlert(key.EntityId, key.Start, _ctx.Windows.Length, alert);
-        AwaitWindow(e.EventId, pending);
-        _ctx.WindowRegion.Tell(pending.Count, Self);
+        if (last is not null) _last = last;
+        pending.Seal(alerts is null ? [] : alerts);
     }
-
-    private void AwaitWindow(string eventId, PendingSample pending)
-    {
-        if (_waits is null)
-        {
-            _waits = new WindowWaits();
-            ScheduleWindowRetry(_waits);
-        }
-
-        pending.SentAt = Environment.TickCount64;
-        // The same event id twice in flight (a duplicate in the input): either answer proves the id durable.
-        if (_waits.ById.TryGetValue(eventId, out var earlier)) pending.NextWithSameId = earlier;
-        _waits.ById[eventId] = pending;
-    }
-
-    private void OnCounted(AlertCounted counted)
-    {
-        if (_waits is null || !_waits.ById.Remove(counted.EventId, out var pending)) return;
-        if (pending.NextWithSameId is { } next) _waits.ById[counted.EventId] = next;
-        pending.Written();
-        if (_waits.ById.Count > 0) return;
-        var handingOff = _waits.HandingOff;
-        _waits = null;
-        // Handed off while answers were outstanding: the shard has been waiting for this stop, buffering the car's
-        // new messages meanwhile.
-        if (handingOff) Context.Stop(Self);
-    }
-
-    /// <summary>
-    /// Alerts whose window has not answered within the retry interval go again: the first copy may have gone to a
-    /// node that died or to a window that was moving. Windows answer a copy once the first one is durable.
-    /// </summary>
-    private void OnRetryWindows(RetryWindows retry)
-    {
-        // A check scheduled for an earlier round of waits, which were all answered since.
-        if (!ReferenceEquals(retry.Waits, _waits)) return;
-        var now = Environment.TickCount64;
-        var interval = (long)_ctx.WindowRetryInterval.TotalMilliseconds;
-        foreach (var pending in _waits.ById.Values)
-        {
-            if (now - pending.SentAt < interval) continue;
-            pending.SentAt = now;
-            _ctx.Metrics.OnWindowRetry();
-            _ctx.WindowRegion.Tell(pending.Count, Self);
-        }
-
-        ScheduleWindowRetry(_waits);
-    }
-
-#pragma warning disable AK1004 // one uncancelled one-shot per round of waits, as for the idle check
-    private void ScheduleWindowRetry(WindowWaits waits) =>
-        Context.System.Scheduler.ScheduleTellOnce(_ctx.WindowRetryInterval, Self, new RetryWindows(waits), ActorRefs.NoSender);
-#pragma warning restore AK1004
 
     private CarStatus Status() => new(
         _carId, Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress), _samples, _alerts,
@@ -212,20 +150,6 @@ public sealed class CarActor : UntypedActor
     {
         public static readonly IdleCheck Instance = new();
     }
-
-    /// <summary>
-    /// Alerts waiting for their window's answer. Created with the first one and dropped with the last, so an idle
-    /// car carries none of this.
-    /// </summary>
-    private sealed class WindowWaits
-    {
-        public Dictionary<string, PendingSample> ById { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>The shard asked the car to stop; it does once the last answer is in.</summary>
-        public bool HandingOff { get; set; }
-    }
-
-    private sealed record RetryWindows(WindowWaits Waits) : IDeadLetterSuppression;
 
     private sealed class Producer(CarActorContext ctx) : IIndirectActorProducer
     {
@@ -239,25 +163,23 @@ public sealed class CarActor : UntypedActor
     }
 
     /// <summary>
-    /// The outputs of one sample still on their way; replies when the last one is durable, or with the first
-    /// failure. Counted down from the producer's delivery threads and from this actor, hence the interlocked ops.
+    /// The outputs of one batch still on their way; replies once the last one is durable, or with the first failure.
+    /// Counted down from the producer's delivery threads, hence the interlocked ops; starts at one so no early
+    /// delivery can reply before every write of the batch has been issued (<see cref="Seal"/> removes that one).
     /// </summary>
-    private sealed class PendingSample(IActorRef replyTo, SampleProcessed reply, int writes, PipelineMetrics metrics) : IOutputAck
+    private sealed class PendingBatch(IActorRef replyTo, long sequence, PipelineMetrics metrics) : IOutputAck
     {
-        private int _remaining = writes;
+        private int _remaining = 1;
         private int _failed;
+        private IReadOnlyList<Alert> _alerts = [];
 
-        public PendingSample? NextWithSameId { get; set; }
+        /// <summary>Called before each write is issued.</summary>
+        public void Expect() => Interlocked.Increment(ref _remaining);
 
-        /// <summary>What was sent to the window (alert samples only), kept to send it again.</summary>
-        public CountAlert Count { get; set; } = null!;
-
-        /// <summary>When <see cref="Count"/> was last sent (Environment.TickCount64).</summary>
-        public long SentAt { get; set; }
-
-        public void Written()
+        public void Seal(IReadOnlyList<Alert> alerts)
         {
-            if (Interlocked.Decrement(ref _remaining) == 0 && Volatile.Read(ref _failed) == 0) replyTo.Tell(reply);
+            _alerts = alerts;
+            Written();
         }
 
         public void Delivered(bool alert)
@@ -270,6 +192,11 @@ public sealed class CarActor : UntypedActor
         public void Failed(Exception error)
         {
             if (Interlocked.Exchange(ref _failed, 1) == 0) replyTo.Tell(new Status.Failure(error));
+        }
+
+        private void Written()
+        {
+            if (Interlocked.Decrement(ref _remaining) == 0 && Volatile.Read(ref _failed) == 0) replyTo.Tell(new SamplesProcessed(sequence, _alerts));
         }
     }
 }

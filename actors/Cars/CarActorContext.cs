@@ -1,4 +1,3 @@
-using Akka.Actor;
 using TrafficActors.Settings;
 using TrafficActors.Management;
 using TrafficActors.Reference;
@@ -12,11 +11,8 @@ public sealed record CarActorContext(
     ReferenceDataStore Reference,
     ICarOutputs Outputs,
     OutputSettings OutputSettings,
-    IActorRef WindowRegion,
-    WindowSettings Windows,
     PipelineMetrics Metrics,
-    TimeSpan IdleTimeout,
-    TimeSpan WindowRetryInterval)
+    TimeSpan IdleTimeout)
 {
     private Akka.Actor.Props? _carProps;
 

@@ -5,40 +5,72 @@ using Akka.Streams.Stage;
 using TrafficActors.Cars;
 using TrafficActors.Domain;
 using TrafficActors.Kafka;
+using TrafficActors.Windows;
 
 namespace TrafficActors.Ingest;
 
 /// <summary>
-/// Hands each consumed message to its car actor with a plain Tell (the stage's own actor is the sender, so no
-/// temporary ask actor and no task per event) and emits the message's offset once the car actor answered, i.e.
-/// once every output of the event is durable; malformed messages go to the dead-letter topic instead. At most
-/// <c>parallelism</c> events are in flight. Offsets are emitted as answers arrive, not in consumption order: the
-/// committable source stores only the contiguous processed prefix of each partition, so order does not matter.
-/// An event not answered within the timeout, a failed write, or a failed dead letter fails the stage (and the
-/// ingest stream restarts from the committed offsets), like the ask timeout of a per-event Ask would.
+/// Takes what the Kafka source consumed as one batch through the pipeline and emits the batch's offsets once
+/// every output of every event is durable:
+/// <list type="number">
+/// <item>each message is parsed; a malformed one goes to the dead-letter topic;</item>
+/// <item>the valid events are grouped by car and each car receives <b>one</b> <see cref="ProcessSamples"/> with
+/// its events in offset order (a plain Tell; the stage's own actor is the sender and receives the answers);</item>
+/// <item>when every car has answered (its enriched samples and alerts acknowledged by the broker), the alerts
+/// the cars handed back are grouped by window bucket and each bucket receives <b>one</b>
+/// <see cref="CountAlerts"/>; unanswered buckets get the same batch again every window-retry-interval (a bucket
+/// moving or on a node that died), which is harmless because buckets recognise alerts by event id;</item>
+/// <item>once every bucket has answered, the batch's offsets are emitted to be marked processed.</item>
+/// </list>
+/// At most <c>parallelism</c> events are in flight over all batches. Batches complete in any order: the
+/// committable source stores only the contiguous processed prefix of each partition. One car's events keep their
+/// order because its messages leave here in consumption order. A batch not done within the ask timeout, a failed
+/// write or a failed dead letter fails the stage, and the ingest stream restarts from the committed offsets.
 /// Written as a stage of its own because Akka.Streams offers asks per element only (SelectAsync / Ask), which
 /// is the per-event cost this removes.
 /// </summary>
-public sealed class CarDispatchStage : GraphStage<FlowShape<CommittableMessage, ICommittableOffset>>
+public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<CommittableMessage>, IReadOnlyList<ICommittableOffset>>>
 {
     private readonly IngestStreamContext _ctx;
 
     public CarDispatchStage(IngestStreamContext ctx)
     {
         _ctx = ctx;
-        Shape = new FlowShape<CommittableMessage, ICommittableOffset>(In, Out);
+        Shape = new FlowShape<IReadOnlyList<CommittableMessage>, IReadOnlyList<ICommittableOffset>>(In, Out);
     }
 
-    public Inlet<CommittableMessage> In { get; } = new("car-dispatch.in");
+    public Inlet<IReadOnlyList<CommittableMessage>> In { get; } = new("car-dispatch.in");
 
-    public Outlet<ICommittableOffset> Out { get; } = new("car-dispatch.out");
+    public Outlet<IReadOnlyList<ICommittableOffset>> Out { get; } = new("car-dispatch.out");
 
-    public override FlowShape<CommittableMessage, ICommittableOffset> Shape { get; }
+    public override FlowShape<IReadOnlyList<CommittableMessage>, IReadOnlyList<ICommittableOffset>> Shape { get; }
 
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
 
-    /// <summary>One event between dispatch and answer; a struct so tracking it allocates nothing.</summary>
-    private readonly record struct InFlight(ICommittableOffset Offset, DateTime StampUtc, long SentAt);
+    /// <summary>One consumed batch between dispatch and its last answer.</summary>
+    private sealed class Batch(long sequence, ICommittableOffset[] offsets, DateTime[] stamps, long sentAt)
+    {
+        public long Sequence { get; } = sequence;
+
+        public ICommittableOffset[] Offsets { get; } = offsets;
+
+        /// <summary>Message timestamps of the valid events (processing latency is measured from them).</summary>
+        public DateTime[] Stamps { get; } = stamps;
+
+        public int Valid { get; set; }
+
+        public long SentAt { get; } = sentAt;
+
+        /// <summary>Car answers and dead-letter writes still outstanding.</summary>
+        public int Pending { get; set; }
+
+        public Dictionary<WindowKey, List<Alert>>? Alerts { get; set; }
+
+        /// <summary>Window buckets sent their alerts and not answered yet, by entity id.</summary>
+        public Dictionary<string, CountAlerts>? Windows { get; set; }
+
+        public long WindowsSentAt { get; set; }
+    }
 
     private sealed class Logic : TimerGraphStageLogic, IInHandler, IOutHandler
     {
@@ -48,11 +80,13 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<CommittableMessage, 
         private readonly IngestStreamContext _ctx;
         private readonly int _parallelism;
         private readonly long _timeoutTicks;
-        private readonly Dictionary<long, InFlight> _inFlight;
-        private readonly Queue<ICommittableOffset> _ready = new();
+        private readonly long _windowRetryTicks;
+        private readonly Dictionary<long, Batch> _inFlight = new();
+        private readonly Queue<Batch> _ready = new();
         private readonly Action<(long Sequence, Exception? Error)> _onDeadLettered;
         private StageActor? _self;
         private long _nextSequence;
+        private int _eventsInFlight;
         private bool _upstreamFinished;
 
         public Logic(CarDispatchStage stage)
@@ -62,7 +96,7 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<CommittableMessage, 
             _ctx = stage._ctx;
             _parallelism = _ctx.Settings.Ingest.Parallelism;
             _timeoutTicks = (long)(_ctx.Settings.Ingest.AskTimeout.TotalSeconds * Stopwatch.Frequency);
-            _inFlight = new Dictionary<long, InFlight>(_parallelism);
+            _windowRetryTicks = (long)(_ctx.Settings.Ingest.WindowRetryInterval.TotalSeconds * Stopwatch.Frequency);
             _onDeadLettered = GetAsyncCallback<(long Sequence, Exception? Error)>(OnDeadLettered);
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
@@ -77,32 +111,51 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<CommittableMessage, 
 
         public void OnPush()
         {
-            var msg = Grab(_stage.In);
-            _ctx.Metrics.OnConsumed();
-            var record = msg.Record;
-            var stamp = record.Message.Timestamp;
-            // End to end from when the producer stamped the message; consume time when the broker gave no timestamp.
-            var stampUtc = stamp.Type == Confluent.Kafka.TimestampType.NotAvailable ? DateTime.UtcNow : stamp.UtcDateTime;
+            var messages = Grab(_stage.In);
             var sequence = _nextSequence++;
-            _inFlight.Add(sequence, new InFlight(msg.Offset, stampUtc, Stopwatch.GetTimestamp()));
+            var count = messages.Count;
+            var offsets = new ICommittableOffset[count];
+            var stamps = new DateTime[count];
+            var batch = new Batch(sequence, offsets, stamps, Stopwatch.GetTimestamp());
+            _inFlight.Add(sequence, batch);
+            _eventsInFlight += count;
 
-            var parsed = RawEventParser.Parse(record.Message.Value ?? [], _ctx.Settings.Validation);
-            if (parsed.IsValid)
+            // Grouped in first-seen order so each car's list keeps consumption order.
+            var byCar = new Dictionary<long, List<RawEvent>>();
+            var validation = _ctx.Settings.Validation;
+            for (var i = 0; i < count; i++)
             {
-                _ctx.CarRegion.Tell(new ProcessSample(parsed.Event!, sequence), _self!.Ref);
-            }
-            else
-            {
-                _ctx.Outputs.PublishDeadLetter(record, parsed.Error!).ContinueWith(
-                    static (t, state) =>
-                    {
-                        var (callback, seq) = ((Action<(long, Exception?)>, long))state!;
-                        callback((seq, t.Exception?.GetBaseException()));
-                    },
-                    (_onDeadLettered, sequence),
-                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                var msg = messages[i];
+                offsets[i] = msg.Offset;
+                _ctx.Metrics.OnConsumed();
+                var record = msg.Record;
+                var parsed = RawEventParser.Parse(record.Message.Value ?? [], validation);
+                if (parsed.IsValid)
+                {
+                    var e = parsed.Event!;
+                    var stamp = record.Message.Timestamp;
+                    // End to end from when the producer stamped the message; consume time when the broker gave none.
+                    stamps[batch.Valid++] = stamp.Type == Confluent.Kafka.TimestampType.NotAvailable ? DateTime.UtcNow : stamp.UtcDateTime;
+                    if (!byCar.TryGetValue(e.CarId, out var events)) byCar.Add(e.CarId, events = new List<RawEvent>(2));
+                    events.Add(e);
+                }
+                else
+                {
+                    batch.Pending++;
+                    _ctx.Outputs.PublishDeadLetter(record, parsed.Error!).ContinueWith(
+                        static (t, state) =>
+                        {
+                            var (callback, seq) = ((Action<(long, Exception?)>, long))state!;
+                            callback((seq, t.Exception?.GetBaseException()));
+                        },
+                        (_onDeadLettered, sequence),
+                        CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
             }
 
+            batch.Pending += byCar.Count;
+            foreach (var (carId, events) in byCar) _ctx.CarRegion.Tell(new ProcessSamples(carId, events, sequence), _self!.Ref);
+            if (batch.Pending == 0) CarsDone(batch);
             PullIfRoom();
         }
 
@@ -116,12 +169,7 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<CommittableMessage, 
 
         public void OnPull()
         {
-            if (_ready.TryDequeue(out var offset))
-            {
-                Push(_stage.Out, offset);
-                PullIfRoom();
-            }
-
+            if (_ready.TryDequeue(out var batch)) Emit(batch);
             CompleteWhenIdle();
         }
 
@@ -130,13 +178,23 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<CommittableMessage, 
         protected override void OnTimer(object timerKey)
         {
             var now = Stopwatch.GetTimestamp();
-            foreach (var (sequence, f) in _inFlight)
+            foreach (var batch in _inFlight.Values)
             {
-                if (now - f.SentAt > _timeoutTicks)
+                if (now - batch.SentAt > _timeoutTicks)
                 {
                     FailStage(new AskTimeoutException(
-                        $"event {sequence} ({f.Offset}) was not processed within {_ctx.Settings.Ingest.AskTimeout.TotalSeconds:0.#} s"));
+                        $"batch {batch.Sequence} ({batch.Offsets.Length} events from {batch.Offsets[0]}) was not processed within {_ctx.Settings.Ingest.AskTimeout.TotalSeconds:0.#} s"));
                     return;
+                }
+
+                if (batch.Windows is { Count: > 0 } windows && now - batch.WindowsSentAt >= _windowRetryTicks)
+                {
+                    batch.WindowsSentAt = now;
+                    foreach (var count in windows.Values)
+                    {
+                        _ctx.Metrics.OnWindowRetry();
+                        _ctx.WindowRegion.Tell(count, _self!.Ref);
+                    }
                 }
             }
         }
@@ -145,14 +203,36 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<CommittableMessage, 
         {
             switch (args.Message)
             {
-                case SampleProcessed p:
-                    Completed(p.Sequence, processed: true);
+                case SamplesProcessed p:
+                    OnCarDone(p);
+                    break;
+                case AlertBatchCounted c:
+                    OnWindowDone(c);
                     break;
                 case Status.Failure f:
                     // A write of some event failed: no offset may pass it, so restart from the committed ones.
                     FailStage(f.Cause);
                     break;
             }
+        }
+
+        private void OnCarDone(SamplesProcessed p)
+        {
+            // An answer for a batch this stage no longer tracks: nothing to do.
+            if (!_inFlight.TryGetValue(p.Sequence, out var batch) || batch.Windows is not null) return;
+            if (p.Alerts.Count > 0)
+            {
+                batch.Alerts ??= new Dictionary<WindowKey, List<Alert>>();
+                var windows = _ctx.Settings.Windows;
+                foreach (var alert in p.Alerts)
+                {
+                    var key = WindowKey.For(alert.EventTime, alert.CarId, windows.Length, windows.Buckets);
+                    if (!batch.Alerts.TryGetValue(key, out var list)) batch.Alerts.Add(key, list = []);
+                    list.Add(alert);
+                }
+            }
+
+            if (--batch.Pending == 0) CarsDone(batch);
         }
 
         private void OnDeadLettered((long Sequence, Exception? Error) result)
@@ -164,28 +244,63 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<CommittableMessage, 
             }
 
             _ctx.Metrics.OnDeadLettered();
-            Completed(result.Sequence, processed: false);
+            if (_inFlight.TryGetValue(result.Sequence, out var batch) && batch.Windows is null && --batch.Pending == 0) CarsDone(batch);
         }
 
-        private void Completed(long sequence, bool processed)
+        /// <summary>Every output is durable: count the alerts, one message per window bucket.</summary>
+        private void CarsDone(Batch batch)
         {
-            // An answer from before a timeout sweep or for another stage's sequence: nothing to do.
-            if (!_inFlight.Remove(sequence, out var f)) return;
-            if (processed)
+            if (batch.Alerts is null)
             {
-                _ctx.Metrics.OnProcessed();
-                _ctx.Metrics.OnProcessingLatency(DateTime.UtcNow - f.StampUtc);
+                Completed(batch);
+                return;
             }
 
-            if (IsAvailable(_stage.Out)) Push(_stage.Out, f.Offset);
-            else _ready.Enqueue(f.Offset);
-            PullIfRoom();
+            var length = _ctx.Settings.Windows.Length;
+            batch.Windows = new Dictionary<string, CountAlerts>(batch.Alerts.Count, StringComparer.Ordinal);
+            batch.WindowsSentAt = Stopwatch.GetTimestamp();
+            foreach (var (key, alerts) in batch.Alerts)
+            {
+                var count = new CountAlerts(key.EntityId, key.Start, length, alerts, batch.Sequence);
+                batch.Windows.Add(count.WindowId, count);
+                _ctx.WindowRegion.Tell(count, _self!.Ref);
+            }
+
+            batch.Alerts = null;
+        }
+
+        private void OnWindowDone(AlertBatchCounted counted)
+        {
+            // A second answer (after a retry) or one for a batch this stage no longer tracks.
+            if (!_inFlight.TryGetValue(counted.Sequence, out var batch) || batch.Windows is null || !batch.Windows.Remove(counted.WindowId)) return;
+            if (batch.Windows.Count == 0) Completed(batch);
+        }
+
+        private void Completed(Batch batch)
+        {
+            _inFlight.Remove(batch.Sequence);
+            var now = DateTime.UtcNow;
+            for (var i = 0; i < batch.Valid; i++)
+            {
+                _ctx.Metrics.OnProcessed();
+                _ctx.Metrics.OnProcessingLatency(now - batch.Stamps[i]);
+            }
+
+            if (IsAvailable(_stage.Out)) Emit(batch);
+            else _ready.Enqueue(batch);
             CompleteWhenIdle();
+        }
+
+        private void Emit(Batch batch)
+        {
+            _eventsInFlight -= batch.Offsets.Length;
+            Push(_stage.Out, batch.Offsets);
+            PullIfRoom();
         }
 
         private void PullIfRoom()
         {
-            if (!_upstreamFinished && _inFlight.Count + _ready.Count < _parallelism && !HasBeenPulled(_stage.In) && !IsClosed(_stage.In))
+            if (!_upstreamFinished && _eventsInFlight < _parallelism && !HasBeenPulled(_stage.In) && !IsClosed(_stage.In))
                 Pull(_stage.In);
         }
 

@@ -12,9 +12,10 @@ using TrafficActors.Management;
 namespace TrafficActors.Ingest;
 
 /// <summary>
-/// Runs the node's ingest stream: <c>raw-data</c> → parse → car actor (or dead-letter topic) → offset marked
-/// processed. At-least-once: an offset is only stored after its car actor reported every output durable; any
-/// failure restarts the stream with back-off from the last committed offsets. On shutdown the stream is drained.
+/// Runs the node's ingest stream: <c>raw-data</c> in batches → parse → car actors (or dead-letter topic) → window
+/// buckets → offsets marked processed. At-least-once: an offset is only stored after its event's outputs are
+/// acknowledged and its alert is durably counted; any failure restarts the stream with back-off from the last
+/// committed offsets. On shutdown the stream is drained.
 /// </summary>
 public sealed class IngestActor : ReceiveActor, IWithTimers
 {
@@ -70,10 +71,10 @@ public sealed class IngestActor : ReceiveActor, IWithTimers
         var restart = RestartSettings.Create(s.Ingest.RestartMinBackoff, s.Ingest.RestartMaxBackoff, s.Ingest.RestartRandomFactor);
         var consumerSettings = _ctx.ConsumerSettings;
         var topics = new[] { s.Kafka.RawTopic };
-        _log.Info("Ingest stream starting: topic {0}, group {1}, parallelism {2}", s.Kafka.RawTopic, consumerSettings.GroupId, s.Ingest.Parallelism);
+        _log.Info("Ingest stream starting: topic {0}, group {1}, parallelism {2}, batches of up to {3}", s.Kafka.RawTopic, consumerSettings.GroupId, s.Ingest.Parallelism, s.Ingest.MaxBatch);
 
         var source = RestartSource.OnFailuresWithBackoff(
-            () => KafkaConsumer.CommittableSource(consumerSettings, topics)
+            () => KafkaConsumer.CommittableBatchSource(consumerSettings, topics, s.Ingest.MaxBatch)
                 .MapMaterializedValue(control =>
                 {
                     _control = control;
@@ -81,9 +82,9 @@ public sealed class IngestActor : ReceiveActor, IWithTimers
                     return NotUsed.Instance;
                 })
                 .Via(new CarDispatchStage(_ctx))
-                .Select(offset =>
+                .Select(offsets =>
                 {
-                    offset.MarkProcessed();
+                    foreach (var offset in offsets) offset.MarkProcessed();
                     return NotUsed.Instance;
                 }),
             restart);

@@ -11,6 +11,7 @@ public sealed record IngestStreamContext(
     TrafficSettings Settings,
     ConsumerSettings ConsumerSettings,
     IActorRef CarRegion,
+    IActorRef WindowRegion,
     KafkaOutputs Outputs,
     PipelineMetrics Metrics,
     ReferenceDataStore Reference);

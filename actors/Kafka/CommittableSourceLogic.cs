@@ -1,21 +1,30 @@
+using Akka.Streams;
 using Akka.Streams.Stage;
 
 namespace TrafficActors.Kafka;
 
-internal sealed class CommittableSourceLogic : OutGraphStageLogic
+/// <summary>
+/// Reads what the polling thread of a <see cref="ConsumerRunner"/> put in its channel and pushes it as
+/// <typeparamref name="T"/>: one message, or everything waiting up to a bound (see the two source stages).
+/// </summary>
+internal sealed class CommittableSourceLogic<T> : OutGraphStageLogic
+    where T : class
 {
-    private readonly CommittableSourceStage _stage;
+    private readonly Outlet<T> _out;
     private readonly ConsumerRunner _runner;
+    private readonly Func<ConsumerRunner, T?> _take;
     private readonly Action<Task<bool>> _onReadable;
     private bool _waiting;
 
-    public CommittableSourceLogic(CommittableSourceStage stage, ConsumerRunner runner)
-        : base(stage.Shape)
+    /// <param name="take">Takes the next element from the runner's channel, or null when nothing is waiting.</param>
+    public CommittableSourceLogic(SourceShape<T> shape, ConsumerRunner runner, Func<ConsumerRunner, T?> take)
+        : base(shape)
     {
-        _stage = stage;
+        _out = shape.Outlet;
         _runner = runner;
+        _take = take;
         _onReadable = GetAsyncCallback<Task<bool>>(OnReadable);
-        SetHandler(stage.Out, this);
+        SetHandler(_out, this);
     }
 
     public override void PreStart() => _runner.Start(Log);
@@ -40,40 +49,35 @@ internal sealed class CommittableSourceLogic : OutGraphStageLogic
 
     private void TryPush()
     {
-        var reader = _runner.Reader;
-        while (reader.TryRead(out var polled))
+        if (_runner.FetchingStopped)
         {
-            if (_runner.FetchingStopped)
-            {
-                CompleteStage();
-                return;
-            }
-
-            if (_runner.Emit(polled) is { } message)
-            {
-                Push(_stage.Out, message);
-                return;
-            }
-        }
-
-        if (_runner.FetchingStopped && !_runner.Stopped.IsFaulted)
-        {
-            CompleteStage();
+            // A faulted consumer with nothing left to read fails the stage through the channel's completion.
+            if (_runner.Reader.TryPeek(out _) || !_runner.Stopped.IsFaulted) CompleteStage();
+            else WaitForData();
             return;
         }
 
-        if (!_waiting)
+        if (_take(_runner) is { } element)
         {
-            _waiting = true;
-            var wait = reader.WaitToReadAsync().AsTask();
-            if (wait.IsCompleted)
-            {
-                OnReadable(wait);
-            }
-            else
-            {
-                wait.ContinueWith(_onReadable, TaskContinuationOptions.ExecuteSynchronously);
-            }
+            Push(_out, element);
+            return;
+        }
+
+        WaitForData();
+    }
+
+    private void WaitForData()
+    {
+        if (_waiting) return;
+        _waiting = true;
+        var wait = _runner.Reader.WaitToReadAsync().AsTask();
+        if (wait.IsCompleted)
+        {
+            OnReadable(wait);
+        }
+        else
+        {
+            wait.ContinueWith(_onReadable, TaskContinuationOptions.ExecuteSynchronously);
         }
     }
 
@@ -96,7 +100,7 @@ internal sealed class CommittableSourceLogic : OutGraphStageLogic
                 CompleteStage();
             }
         }
-        else if (IsAvailable(_stage.Out))
+        else if (IsAvailable(_out))
         {
             TryPush();
         }

@@ -3,7 +3,7 @@ using Akka.Streams.Stage;
 
 namespace TrafficActors.Kafka;
 
-/// <summary>Source stage reading what the polling thread of a <see cref="ConsumerRunner"/> puts in its channel.</summary>
+/// <summary>Source stage emitting the messages the polling thread of a <see cref="ConsumerRunner"/> put in its channel, one at a time.</summary>
 internal sealed class CommittableSourceStage : GraphStageWithMaterializedValue<SourceShape<CommittableMessage>, IConsumerControl>
 {
     private readonly ConsumerSettings _settings;
@@ -25,6 +25,6 @@ internal sealed class CommittableSourceStage : GraphStageWithMaterializedValue<S
     public override ILogicAndMaterializedValue<IConsumerControl> CreateLogicAndMaterializedValue(Attributes inheritedAttributes)
     {
         var runner = new ConsumerRunner(_settings, _topics);
-        return new LogicAndMaterializedValue<IConsumerControl>(new CommittableSourceLogic(this, runner), runner);
+        return new LogicAndMaterializedValue<IConsumerControl>(new CommittableSourceLogic<CommittableMessage>(Shape, runner, static r => r.TakeOne()), runner);
     }
 }

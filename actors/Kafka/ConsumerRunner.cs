@@ -126,8 +126,31 @@ internal sealed class ConsumerRunner : IConsumerControl
         }
     }
 
+    /// <summary>The next message waiting in the channel, registered as emitted; null when none is waiting.</summary>
+    public CommittableMessage? TakeOne()
+    {
+        while (_channel.Reader.TryRead(out var polled))
+        {
+            if (Emit(polled) is { } message) return message;
+        }
+
+        return null;
+    }
+
+    /// <summary>Up to <paramref name="max"/> waiting messages in poll order, registered as emitted; null when none is waiting.</summary>
+    public IReadOnlyList<CommittableMessage>? TakeBatch(int max)
+    {
+        List<CommittableMessage>? batch = null;
+        while ((batch?.Count ?? 0) < max && _channel.Reader.TryRead(out var polled))
+        {
+            if (Emit(polled) is { } message) (batch ??= new List<CommittableMessage>(Math.Min(max, _channel.Reader.Count + 1))).Add(message);
+        }
+
+        return batch;
+    }
+
     /// <summary>Registers a message the stage is about to push; null when its partition was revoked meanwhile.</summary>
-    public CommittableMessage? Emit(PolledMessage polled)
+    private CommittableMessage? Emit(PolledMessage polled)
     {
         var result = polled.Result;
         if (!polled.Tracker.Emit(result.Offset.Value))

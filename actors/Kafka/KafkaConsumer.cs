@@ -34,4 +34,24 @@ public static class KafkaConsumer
         var copy = topics.ToArray();
         return Source.FromGraph(new CommittableSourceStage(settings, copy));
     }
+
+    /// <summary>
+    /// Like <see cref="CommittableSource"/>, but each element is everything consumed since the previous pull, at most
+    /// <paramref name="maxBatch"/> messages in poll order (so a busy downstream receives large batches and an idle
+    /// one single messages, without waiting to fill a batch). Same delivery guarantee: at-least-once, each message's
+    /// offset marked on its own; messages of one partition keep offset order within and across batches.
+    /// </summary>
+    public static Source<IReadOnlyList<CommittableMessage>, IConsumerControl> CommittableBatchSource(
+        ConsumerSettings settings, IReadOnlyCollection<string> topics, int maxBatch)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(topics);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        if (topics.Count == 0)
+        {
+            throw new ArgumentException("At least one topic is required", nameof(topics));
+        }
+
+        return Source.FromGraph(new CommittableBatchSourceStage(settings, topics.ToArray(), maxBatch));
+    }
 }

@@ -28,7 +28,7 @@ public static class MetricNames
     public const string CarEntities = "traffic.car.entities";
     public const string CarSamples = "traffic.car.samples";
     public const string CarSamplesRemote = "traffic.car.samples.remote";
-    public const string CarWindowRetries = "traffic.car.window.retries";
+    public const string WindowRetries = "traffic.window.retries";
 
     public const string TopicTag = "topic";
     public const string PartitionTag = "partition";

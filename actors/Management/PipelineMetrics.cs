@@ -43,14 +43,14 @@ public sealed class PipelineMetrics
         Meter.CreateObservableCounter(MetricNames.WindowDuplicates, () => WindowDuplicates, description: "Redelivered alerts recognised by their window and not counted again");
         Meter.CreateObservableCounter(MetricNames.CarSamples, () => CarSamples, description: "Samples handled by this node's car actors");
         Meter.CreateObservableCounter(MetricNames.CarSamplesRemote, () => CarSamplesRemote, description: "Samples this node's car actors received from another node (crossed the network)");
-        Meter.CreateObservableCounter(MetricNames.CarWindowRetries, () => WindowRetries, description: "Alerts a car sent to its window again because no answer came in time (a window moved or its node died)");
+        Meter.CreateObservableCounter(MetricNames.WindowRetries, () => WindowRetries, description: "Alert batches the ingest stream sent to a window bucket again because no answer came in time (a bucket moved or its node died)");
         Meter.CreateObservableCounter(MetricNames.ConsumerStalls, () => IngestStalls, description: "Times the ingest consumer's watchdog found assigned partitions silent while the broker held more (healed, or the stream restarted)");
         Meter.CreateObservableGauge(MetricNames.ConsumerPaused, () => Ingest is { Paused: true } ? 1 : 0, description: "1 while the ingest consumer pauses fetching because its buffer is full");
         Meter.CreateObservableGauge(MetricNames.ConsumerBuffered, () => Ingest?.Buffered ?? 0, description: "Messages fetched by the ingest consumer and not yet handed to the stream");
         Meter.CreateObservableGauge(MetricNames.ConsumerStalledPartitions, () => Ingest?.Stalled.Count ?? 0, description: "Partitions the ingest consumer's watchdog currently finds stalled");
         Meter.CreateObservableGauge(MetricNames.WindowJournalOutage, () => WindowJournal.InOutage ? 1 : 0, description: "1 while this node's window buckets cannot write to or recover from their journal");
         Meter.CreateObservableCounter(MetricNames.WindowJournalFailures, () => WindowJournal.Failures, description: "Window journal writes and recoveries that failed (the alerts involved are not acknowledged and come again)");
-        _latency = Meter.CreateHistogram<double>(MetricNames.ProcessingLatency, MetricNames.Seconds, "From the Kafka message timestamp to the car actor's SampleProcessed");
+        _latency = Meter.CreateHistogram<double>(MetricNames.ProcessingLatency, MetricNames.Seconds, "From the Kafka message timestamp to the event's outputs acknowledged and its alert durably counted");
     }
 
     /// <summary>

@@ -104,20 +104,20 @@ public sealed record KafkaSettings(
 
 /// <summary>Stream between Kafka and the car actors.</summary>
 public sealed record IngestSettings(
-    int Parallelism, TimeSpan AskTimeout, TimeSpan RestartMinBackoff, TimeSpan RestartMaxBackoff,
+    int Parallelism, int MaxBatch, TimeSpan AskTimeout, TimeSpan WindowRetryInterval, TimeSpan RestartMinBackoff, TimeSpan RestartMaxBackoff,
     double RestartRandomFactor, TimeSpan DrainTimeout, TimeSpan ReferenceCheckInterval, TimeSpan TimeoutCheckInterval)
 {
     public static IngestSettings FromConfig(Akka.Configuration.Config c) => new(
-        c.GetInt("parallelism"), c.GetTimeSpan("ask-timeout"), c.GetTimeSpan("restart-min-backoff"),
-        c.GetTimeSpan("restart-max-backoff"), c.GetDouble("restart-random-factor"), c.GetTimeSpan("drain-timeout"),
-        c.GetTimeSpan("reference-check-interval"), c.GetTimeSpan("timeout-check-interval"));
+        c.GetInt("parallelism"), c.GetInt("max-batch"), c.GetTimeSpan("ask-timeout"), c.GetTimeSpan("window-retry-interval"),
+        c.GetTimeSpan("restart-min-backoff"), c.GetTimeSpan("restart-max-backoff"), c.GetDouble("restart-random-factor"),
+        c.GetTimeSpan("drain-timeout"), c.GetTimeSpan("reference-check-interval"), c.GetTimeSpan("timeout-check-interval"));
 }
 
 /// <summary>Which seed-compatible topics the car actors write.</summary>
 public sealed record OutputSettings(bool Enriched, bool Alerts);
 
 /// <summary>The <c>car</c> shard region.</summary>
-public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement Placement, TimeSpan WindowRetryInterval)
+public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement Placement)
 {
     public static CarSettings FromConfig(Akka.Configuration.Config cars, int rawPartitions)
     {
@@ -125,7 +125,7 @@ public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement 
         var placement = new CarPlacement(
             CarPlacement.ParseMode(cars.GetString("placement.mode")), rawPartitions,
             KafkaPartitioner.Parse(cars.GetString("placement.partitioner")), shards, cars.GetTimeSpan("placement.retry-interval"));
-        return new CarSettings(shards, cars.GetTimeSpan("idle-timeout"), placement, cars.GetTimeSpan("window-retry-interval"));
+        return new CarSettings(shards, cars.GetTimeSpan("idle-timeout"), placement);
     }
 }
 

@@ -35,7 +35,9 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     private readonly SortedSet<Alert> _recent = new(NewestFirst.Instance);
     private WindowState? _state;
     private Batch _buffer = new();
-    private bool _writing;
+
+    // Batches handed to the journal, oldest first; their writes complete in this order.
+    private readonly Queue<Batch> _inFlight = new();
     private bool _dirty;
     private DateTimeOffset _changedAt;
     private DateTimeOffset _publishedAt;
@@ -60,6 +62,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
             OnStarted();
         });
 
+        Command<CountAlerts>(CountBatch);
         Command<CountAlert>(Count);
         Command<WakeWindow>(_ => { if (_state is not null) MarkDirty(); });
         Command<PublishTick>(_ => Publish());
@@ -93,61 +96,101 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
 
     private void Count(CountAlert msg)
     {
-        if (_state is null)
+        EnsureCreated(msg.WindowStart, msg.WindowLength);
+        var (decision, waits) = Take(msg.Alert, Closed);
+        Answer(new AlertCounted(msg.Alert.EventId, decision), waits);
+    }
+
+    private void CountBatch(CountAlerts msg)
+    {
+        EnsureCreated(msg.WindowStart, msg.WindowLength);
+        var closed = Closed;
+        int counted = 0, duplicates = 0, late = 0;
+        var waits = false;
+        foreach (var alert in msg.Alerts)
         {
-            // The window's identity is its first event, so recovery knows start and length even before any batch.
-            _state = new WindowState(msg.WindowStart, msg.WindowLength);
-            var created = new WindowCreated(msg.WindowStart, msg.WindowLength);
-            PersistAsync(created, _ => { });
-            ScheduleLifecycle();
+            var (decision, pending) = Take(alert, closed);
+            waits |= pending;
+            switch (decision)
+            {
+                case WindowDecision.Count: counted++; break;
+                case WindowDecision.Duplicate: duplicates++; break;
+                default: late++; break;
+            }
         }
 
-        var hash = WindowState.HashId(msg.Alert.EventId);
-        var decision = _state.Decide(hash, Closed);
+        Answer(new AlertBatchCounted(msg.WindowId, msg.Sequence, counted, duplicates, late), waits);
+    }
+
+    private void EnsureCreated(DateTimeOffset start, TimeSpan length)
+    {
+        if (_state is not null) return;
+        // The window's identity is its first event, so recovery knows start and length even before any batch.
+        _state = new WindowState(start, length);
+        PersistAsync(new WindowCreated(start, length), _ => { });
+        ScheduleLifecycle();
+    }
+
+    /// <summary>
+    /// Classifies one alert and buffers it for the next write; true when its outcome is not durable yet (it was
+    /// buffered now, or it is a copy of one still being written).
+    /// </summary>
+    private (WindowDecision Decision, bool Pending) Take(Alert alert, bool closed)
+    {
+        var hash = WindowState.HashId(alert.EventId);
+        var decision = _state!.Decide(hash, closed);
         switch (decision)
         {
             case WindowDecision.Duplicate:
                 _metrics.OnWindowDuplicate();
-                // The first copy may still be on its way to the journal: answer after it is durable.
-                if (_buffer.Contains(hash)) _buffer.Waiters.Add((Sender, new AlertCounted(msg.Alert.EventId, decision)));
-                else if (_inFlight?.Contains(hash) == true) _inFlight.Waiters.Add((Sender, new AlertCounted(msg.Alert.EventId, decision)));
-                else Sender.Tell(new AlertCounted(msg.Alert.EventId, decision));
-                return;
+                return (decision, _buffer.Contains(hash) || _inFlight.Any(b => b.Contains(hash)));
             case WindowDecision.Late:
                 _metrics.OnLateAlert();
                 _buffer.Late.Add(hash);
                 break;
             default:
-                _buffer.Counted.Add(WindowState.ToCounted(msg.Alert, hash));
-                _recent.Add(msg.Alert);
+                _buffer.Counted.Add(WindowState.ToCounted(alert, hash));
+                _recent.Add(alert);
                 if (_recent.Count > _settings.RecentAlerts) _recent.Remove(_recent.Max!);
                 break;
         }
 
         _buffer.Hashes.Add(hash);
-        _buffer.Waiters.Add((Sender, new AlertCounted(msg.Alert.EventId, decision)));
-        if (!_writing || _buffer.Size >= _settings.MaxBatch) Flush();
+        return (decision, true);
     }
 
-    private Batch? _inFlight;
+    /// <summary>
+    /// Answers at once when nothing the reply speaks for is waiting to be written; otherwise with the newest batch
+    /// not yet durable, which writes after every older one.
+    /// </summary>
+    private void Answer(object reply, bool waits)
+    {
+        if (!waits)
+        {
+            Sender.Tell(reply);
+            return;
+        }
+
+        var batch = _buffer.Size > 0 || _inFlight.Count == 0 ? _buffer : _inFlight.Last();
+        batch.Waiters.Add((Sender, reply));
+        if (_inFlight.Count == 0 || _buffer.Size >= _settings.MaxBatch) Flush();
+    }
 
     private void Flush()
     {
         if (_buffer.Size == 0) return;
         var batch = _buffer;
         _buffer = new Batch();
-        _writing = true;
-        _inFlight = batch;
+        _inFlight.Enqueue(batch);
         var started = DateTimeOffset.UtcNow;
         PersistAsync(new AlertsCounted(batch.Counted, batch.Late), e =>
         {
             PersistenceMetrics.RecordWrite(DateTimeOffset.UtcNow - started);
             JournalReached();
             _state!.Apply(e);
+            _inFlight.Dequeue();
             foreach (var (to, reply) in batch.Waiters) to.Tell(reply);
             MarkDirty();
-            if (ReferenceEquals(_inFlight, batch)) _inFlight = null;
-            _writing = false;
             if (++_batchesSinceSnapshot >= _settings.SnapshotEvery) Snapshot();
             Flush();
         });
@@ -247,7 +290,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
 
         public HashSet<ulong> Hashes { get; } = [];
 
-        public List<(IActorRef To, AlertCounted Reply)> Waiters { get; } = [];
+        public List<(IActorRef To, object Reply)> Waiters { get; } = [];
 
         public int Size => Counted.Count + Late.Count;
 

@@ -34,8 +34,8 @@ public static class SerializationBenchmark
             // Measure the general-purpose serializer on the hot-path messages too, instead of their dedicated one.
             config = Akka.Configuration.ConfigurationFactory.ParseString($$"""
                 akka.actor.serialization-bindings {
-                  "TrafficActors.Cars.ProcessSample, TrafficActors.Actors" = {{serializer}}
-                  "TrafficActors.Cars.SampleProcessed, TrafficActors.Actors" = {{serializer}}
+                  "TrafficActors.Cars.ProcessSamples, TrafficActors.Actors" = {{serializer}}
+                  "TrafficActors.Cars.SamplesProcessed, TrafficActors.Actors" = {{serializer}}
                   "TrafficActors.Windows.CountAlert, TrafficActors.Actors" = {{serializer}}
                   "TrafficActors.Windows.AlertCounted, TrafficActors.Actors" = {{serializer}}
                 }
@@ -49,7 +49,7 @@ public static class SerializationBenchmark
             var address = ((ExtendedActorSystem)server).Provider.DefaultAddress;
             var remote = await client.ActorSelection(new RootActorPath(address) / "user" / "echo").ResolveOne(TimeSpan.FromSeconds(10), ct);
 
-            var sample = new ProcessSample(new RawEvent(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, 123456, 131.5, 4200, 4, new GeoPoint(32.08, 34.78)));
+            var sample = new ProcessSamples(123456, new[] { new RawEvent(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, 123456, 131.5, 4200, 4, new GeoPoint(32.08, 34.78)) }, 1);
             var alert = new CountAlert("w-0", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1),
                 new Alert(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, 123456, 131.5, 4200, 4, new GeoPoint(32.08, 34.78), 555, "Kia", "Rio", "Red", 4, new[] { "overspeed", "wrong_gear" }));
             // Plain arrays: Akka's JSON serializer cannot rebuild the compiler's read-only list type that collection
@@ -84,12 +84,12 @@ public static class SerializationBenchmark
         }
     }
 
-    /// <summary>Answers like the real actors do: a car sample with SampleProcessed, an alert with AlertCounted.</summary>
+    /// <summary>Answers like the real actors do: a car's samples with SamplesProcessed, an alert with AlertCounted.</summary>
     private sealed class Echo : ReceiveActor
     {
         public Echo()
         {
-            Receive<ProcessSample>(m => Sender.Tell(new SampleProcessed(m.Event.EventId, new[] { "overspeed" })));
+            Receive<ProcessSamples>(m => Sender.Tell(new SamplesProcessed(m.Sequence, Array.Empty<Alert>())));
             Receive<CountAlert>(m => Sender.Tell(new AlertCounted(m.Alert.EventId, WindowDecision.Count)));
         }
     }

@@ -259,7 +259,7 @@ public sealed class TrafficNode : IAsyncDisposable
                     };
                 }
 
-                var ctx = new IngestStreamContext(settings, consumer, registry.Get<CarActor>(), outputs, metrics, reference);
+                var ctx = new IngestStreamContext(settings, consumer, registry.Get<CarActor>(), registry.Get<WindowAggregatorActor>(), outputs, metrics, reference);
                 // Start consuming only once this node is Up, so the first events find the shard regions ready.
                 cluster.RegisterOnMemberUp(() =>
                 {
@@ -283,15 +283,14 @@ public sealed class TrafficNode : IAsyncDisposable
         ActorSystem system, IActorRegistry registry, TrafficSettings settings, PipelineMetrics metrics, ReferenceDataStore reference, KafkaOutputs outputs)
     {
         var ctx = new CarActorContext(
-            new RuleEngine(settings.Rules), reference, outputs, settings.Outputs, registry.Get<WindowAggregatorActor>(),
-            settings.Windows, metrics, settings.Cars.IdleTimeout, settings.Cars.WindowRetryInterval);
+            new RuleEngine(settings.Rules), reference, outputs, settings.Outputs, metrics, settings.Cars.IdleTimeout);
         var sharding = ClusterSharding.Get(system);
         var shardingSettings = ClusterShardingSettings.Create(system).WithRole(Roles.Cars).WithStateStoreMode(StateStoreMode.DData);
         var placement = settings.Cars.Placement;
         IShardAllocationStrategy strategy = placement.FollowsPartitions
             ? new ExternalShardAllocationStrategy(system, CarRegionName)
             : sharding.DefaultShardAllocationStrategy(shardingSettings);
-        return sharding.Start(CarRegionName, id => CarActor.Props(id, ctx), shardingSettings, new CarMessageExtractor(placement), strategy, HandOffCar.Instance);
+        return sharding.Start(CarRegionName, id => CarActor.Props(id, ctx), shardingSettings, new CarMessageExtractor(placement), strategy, PoisonPill.Instance);
     }
 
     /// <summary>

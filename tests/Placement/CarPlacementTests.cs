@@ -21,7 +21,7 @@ public sealed class CarPlacementTests
         for (var car = 1L; car <= 300; car++)
         {
             var expected = KafkaPartitioner.Partition(WireFormat.CarKey(car), 24, PartitionerKind.Consistent).ToString(CultureInfo.InvariantCulture);
-            var sample = new ProcessSample(new RawEvent("e", DateTimeOffset.UtcNow, car, 50, 2000, 3));
+            var sample = ProcessSamples.Of(new RawEvent("e", DateTimeOffset.UtcNow, car, 50, 2000, 3));
             Assert.Equal(expected, Shard(extractor, sample));
             Assert.Equal(expected, Shard(extractor, new GetCarStatus(car)));
             var id = car.ToString(CultureInfo.InvariantCulture);

@@ -25,22 +25,38 @@ public sealed class PipelineMessageSerializerTests : IDisposable
     }
 
     [Fact]
-    public void Samples_and_replies_round_trip_through_the_pipeline_serializer()
+    public void Sample_batches_and_replies_round_trip_through_the_pipeline_serializer()
     {
         var e = new RawEvent("6b1f", new DateTimeOffset(2026, 11, 28, 10, 15, 30, TimeSpan.FromHours(2)), 42, 131.25, 4200, 4, new GeoPoint(32.1, 34.8));
-        var sample = (ProcessSample)RoundTrip(new ProcessSample(e, Sequence: 987_654_321_012), out var s1);
+        var second = e with { EventId = "6b20", Location = null, Speed = 12.5 };
+        var sample = (ProcessSamples)RoundTrip(new ProcessSamples(42, [e, second], Sequence: 987_654_321_012), out var s1);
         Assert.IsType<PipelineMessageSerializer>(s1);
-        Assert.Equal(e, sample.Event);
+        Assert.Equal(42, sample.CarId);
+        Assert.Equal([e, second], sample.Events);
         Assert.Equal(987_654_321_012, sample.Sequence);
-        Assert.Equal(e.EventTime.Offset, sample.Event.EventTime.Offset);
+        Assert.Equal(e.EventTime.Offset, sample.Events[0].EventTime.Offset);
+        Assert.Null(sample.Events[1].Location);
 
-        var noLocation = (ProcessSample)RoundTrip(new ProcessSample(e with { Location = null }), out _);
-        Assert.Null(noLocation.Event.Location);
-
-        var processed = (SampleProcessed)RoundTrip(new SampleProcessed("6b1f", ["overspeed", "wrong_gear"], Sequence: 42), out _);
-        Assert.Equal("6b1f", processed.EventId);
+        var alert = new Alert("6b1f", e.EventTime, 42, 131.25, 4200, 4, null, 9, "Kia", "Rio", "Red", 5, ["overspeed", "wrong_gear"]);
+        var processed = (SamplesProcessed)RoundTrip(new SamplesProcessed(42, [alert]), out _);
         Assert.Equal(42, processed.Sequence);
-        Assert.Equal(["overspeed", "wrong_gear"], processed.Violations);
+        Assert.Equal(alert.Violations, Assert.Single(processed.Alerts).Violations);
+        Assert.Equal(alert with { Violations = processed.Alerts[0].Violations }, processed.Alerts[0]);
+        Assert.Empty(((SamplesProcessed)RoundTrip(new SamplesProcessed(1, []), out _)).Alerts);
+    }
+
+    [Fact]
+    public void Alert_batches_and_their_replies_round_trip()
+    {
+        var start = new DateTimeOffset(2026, 11, 28, 10, 15, 0, TimeSpan.Zero);
+        var a = new Alert("a1", start.AddSeconds(3), 7, 150, 6500, 2, new GeoPoint(1, 2), 99, "Kia", "Rio", "Red", 5, ["overspeed"]);
+        var b = a with { EventId = "a2", Location = null, DriverId = null, ColorName = null, Violations = [] };
+        var back = (CountAlerts)RoundTrip(new CountAlerts("w-1", start, TimeSpan.FromMinutes(1), [a, b], 77), out var s);
+        Assert.IsType<PipelineMessageSerializer>(s);
+        Assert.Equal(("w-1", start, TimeSpan.FromMinutes(1), 77L), (back.WindowId, back.WindowStart, back.WindowLength, back.Sequence));
+        Assert.Equal(["a1", "a2"], back.Alerts.Select(x => x.EventId));
+        Assert.Equal(b with { Violations = back.Alerts[1].Violations }, back.Alerts[1]);
+        Assert.Equal(new AlertBatchCounted("w-1", 77, 5, 2, 1), RoundTrip(new AlertBatchCounted("w-1", 77, 5, 2, 1), out _));
     }
 
     [Fact]

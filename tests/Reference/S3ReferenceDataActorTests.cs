@@ -18,7 +18,6 @@ public sealed class S3ReferenceDataActorTests : TestKit
 {
     private const string Bucket = "reference-data";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private static readonly WindowSettings Windows = new(TimeSpan.FromMinutes(1), 4, 10, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), 10, TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 100, 100, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
     private readonly S3Server _s3 = new();
     private readonly TempDir _dataDir = new();
     private readonly ReferenceDataStore _store = new();
@@ -79,10 +78,10 @@ public sealed class S3ReferenceDataActorTests : TestKit
         var outputs = new RecordingOutputs();
         var car = cars[5];
         var carActor = Sys.ActorOf(CarActor.Props(car.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture), new CarActorContext(
-            new RuleEngine(RuleSettings.SeedDefaults), _store, outputs, new OutputSettings(true, false), CreateTestProbe(), Windows,
-            new PipelineMetrics(), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(3))), car.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        carActor.Tell(new ProcessSample(new RawEvent("before", DateTimeOffset.UtcNow, car.CarId, 60, 2500, 2)));
-        ExpectMsg<SampleProcessed>();
+            new RuleEngine(RuleSettings.SeedDefaults), _store, outputs, new OutputSettings(true, false),
+            new PipelineMetrics(), TimeSpan.FromMinutes(5))), car.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        carActor.Tell(ProcessSamples.Of(new RawEvent("before", DateTimeOffset.UtcNow, car.CarId, 60, 2500, 2)));
+        ExpectMsg<SamplesProcessed>();
         Assert.True(outputs.Enriched.TryDequeue(out var before));
         Assert.Equal(SeedFleet.Colors.Single(c => c.ColorId == car.ColorId).ColorName, before.ColorName);
 
@@ -92,8 +91,8 @@ public sealed class S3ReferenceDataActorTests : TestKit
         await Upload(ReferenceCsv.CarsFile, ReferenceCsv.WriteCars(cars));
         AwaitCondition(() => _store.Current.Version != oldVersion, Wait);
 
-        carActor.Tell(new ProcessSample(new RawEvent("after", DateTimeOffset.UtcNow.AddSeconds(1), car.CarId, 60, 2500, 2)));
-        ExpectMsg<SampleProcessed>();
+        carActor.Tell(ProcessSamples.Of(new RawEvent("after", DateTimeOffset.UtcNow.AddSeconds(1), car.CarId, 60, 2500, 2)));
+        ExpectMsg<SamplesProcessed>();
         Assert.True(outputs.Enriched.TryDequeue(out var after));
         Assert.Equal(newColor.ColorName, after.ColorName);
         AssertNoSecretLogged();

@@ -13,6 +13,17 @@ internal sealed class RecordingOutputs : ICarOutputs
 
     public Exception? FailWith { get; set; }
 
+    /// <summary>While true, writes are recorded but acknowledged only by <see cref="Release"/> (a slow broker).</summary>
+    public bool Hold { get; set; }
+
+    private ConcurrentQueue<(IOutputAck Ack, bool Alert)> Held { get; } = new();
+
+    /// <summary>Acknowledges every held write, in write order.</summary>
+    public void Release()
+    {
+        while (Held.TryDequeue(out var held)) held.Ack.Delivered(held.Alert);
+    }
+
     public void PublishEnriched(EnrichedSample sample, IOutputAck ack)
     {
         if (FailWith is { } ex)
@@ -22,7 +33,7 @@ internal sealed class RecordingOutputs : ICarOutputs
         }
 
         Enriched.Enqueue(sample);
-        ack.Delivered(alert: false);
+        Acknowledge(ack, alert: false);
     }
 
     public void PublishAlert(Alert alert, IOutputAck ack)
@@ -34,6 +45,12 @@ internal sealed class RecordingOutputs : ICarOutputs
         }
 
         Alerts.Enqueue(alert);
-        ack.Delivered(alert: true);
+        Acknowledge(ack, alert: true);
+    }
+
+    private void Acknowledge(IOutputAck ack, bool alert)
+    {
+        if (Hold) Held.Enqueue((ack, alert));
+        else ack.Delivered(alert);
     }
 }

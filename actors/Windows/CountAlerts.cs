@@ -1,0 +1,10 @@
+using TrafficActors.Domain;
+
+namespace TrafficActors.Windows;
+
+/// <summary>
+/// Ask a window bucket to count a batch of alerts (all of this bucket); answered once with
+/// <see cref="AlertBatchCounted"/> when every one of them is durably counted (or known as a duplicate or late).
+/// Sending the same batch again is harmless: the bucket recognises each alert by its event id.
+/// </summary>
+public sealed record CountAlerts(string WindowId, DateTimeOffset WindowStart, TimeSpan WindowLength, IReadOnlyList<Alert> Alerts, long Sequence) : IWindowMessage;
