@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace TrafficActors.Domain;
@@ -7,9 +9,39 @@ public static class WireFormat
 {
     public static byte[] ToJson(RawEvent e) => JsonSerializer.SerializeToUtf8Bytes(e, TrafficJson.Default.RawEvent);
 
-    public static byte[] ToJson(EnrichedSample s) => JsonSerializer.SerializeToUtf8Bytes(s, TrafficJson.Default.EnrichedSample);
+    /// <summary>Same bytes as the source-generated serializer for <see cref="EnrichedSample"/>.</summary>
+    public static byte[] ToJson(EnrichedSample s)
+    {
+        var writer = RentWriter(out var buffer);
+        writer.WriteStartObject();
+        WriteSampleFields(writer, s.EventId, s.EventTime, s.CarId, s.Speed, s.Rpm, s.Gear, s.Location,
+            s.DriverId, s.BrandName, s.ModelName, s.ColorName, s.ExpectedGear);
+        writer.WriteEndObject();
+        return Finish(writer, buffer);
+    }
 
-    public static byte[] ToJson(Alert a) => JsonSerializer.SerializeToUtf8Bytes(a, TrafficJson.Default.Alert);
+    /// <summary>Same bytes as the source-generated serializer for <see cref="Alert"/>.</summary>
+    public static byte[] ToJson(Alert a)
+    {
+        var writer = RentWriter(out var buffer);
+        writer.WriteStartObject();
+        WriteSampleFields(writer, a.EventId, a.EventTime, a.CarId, a.Speed, a.Rpm, a.Gear, a.Location,
+            a.DriverId, a.BrandName, a.ModelName, a.ColorName, a.ExpectedGear);
+        writer.WritePropertyName(ViolationsName);
+        if (a.Violations is { } violations)
+        {
+            writer.WriteStartArray();
+            for (var i = 0; i < violations.Count; i++) writer.WriteStringValue(violations[i]);
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        writer.WriteEndObject();
+        return Finish(writer, buffer);
+    }
 
     public static Alert ReadAlert(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize(json, TrafficJson.Default.Alert) ?? throw new JsonException("null alert");
@@ -25,4 +57,95 @@ public static class WireFormat
         System.Buffers.Text.Utf8Formatter.TryFormat(carId, destination, out var written)
             ? written
             : throw new ArgumentException("destination too small for a car key", nameof(destination));
+
+    // Encoded with the serializer's own encoder setting, so names and escaping match it byte for byte.
+    private static readonly JavaScriptEncoder? Encoder = TrafficJson.Default.Options.Encoder;
+    private static readonly JsonEncodedText EventIdName = Name("event_id");
+    private static readonly JsonEncodedText EventTimeName = Name("event_time");
+    private static readonly JsonEncodedText CarIdName = Name("car_id");
+    private static readonly JsonEncodedText SpeedName = Name("speed");
+    private static readonly JsonEncodedText RpmName = Name("rpm");
+    private static readonly JsonEncodedText GearName = Name("gear");
+    private static readonly JsonEncodedText LocationName = Name("location");
+    private static readonly JsonEncodedText LatName = Name("lat");
+    private static readonly JsonEncodedText LonName = Name("lon");
+    private static readonly JsonEncodedText DriverIdName = Name("driver_id");
+    private static readonly JsonEncodedText BrandNameName = Name("brand_name");
+    private static readonly JsonEncodedText ModelNameName = Name("model_name");
+    private static readonly JsonEncodedText ColorNameName = Name("color_name");
+    private static readonly JsonEncodedText ExpectedGearName = Name("expected_gear");
+    private static readonly JsonEncodedText ViolationsName = Name("violations");
+
+    // A rare huge record should not pin its buffer to the thread for good.
+    private const int RetainedBufferBytes = 64 * 1024;
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
+    [ThreadStatic] private static Utf8JsonWriter? _writer;
+
+    private static JsonEncodedText Name(string name) => JsonEncodedText.Encode(name, Encoder);
+
+    private static Utf8JsonWriter RentWriter(out ArrayBufferWriter<byte> buffer)
+    {
+        buffer = _buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        if (_writer is { } writer)
+        {
+            writer.Reset(buffer);
+            return writer;
+        }
+
+        var options = TrafficJson.Default.Options;
+        return _writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        {
+            Encoder = options.Encoder,
+            Indented = options.WriteIndented,
+            MaxDepth = options.MaxDepth,
+        });
+    }
+
+    private static byte[] Finish(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer)
+    {
+        writer.Flush();
+        var bytes = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > RetainedBufferBytes)
+        {
+            _buffer = null;
+            _writer = null;
+        }
+
+        return bytes;
+    }
+
+    private static void WriteSampleFields(
+        Utf8JsonWriter w, string eventId, DateTimeOffset eventTime, long carId, double speed, int rpm, int gear,
+        GeoPoint? location, long? driverId, string? brandName, string? modelName, string? colorName, int expectedGear)
+    {
+        WriteNullableString(w, EventIdName, eventId);
+        w.WriteString(EventTimeName, eventTime);
+        w.WriteNumber(CarIdName, carId);
+        w.WriteNumber(SpeedName, speed);
+        w.WriteNumber(RpmName, rpm);
+        w.WriteNumber(GearName, gear);
+        if (location is not null)
+        {
+            w.WriteStartObject(LocationName);
+            w.WriteNumber(LatName, location.Lat);
+            w.WriteNumber(LonName, location.Lon);
+            w.WriteEndObject();
+        }
+
+        if (driverId is { } driver) w.WriteNumber(DriverIdName, driver);
+        else w.WriteNull(DriverIdName);
+        WriteNullableString(w, BrandNameName, brandName);
+        WriteNullableString(w, ModelNameName, modelName);
+        WriteNullableString(w, ColorNameName, colorName);
+        w.WriteNumber(ExpectedGearName, expectedGear);
+    }
+
+    // The record's non-nullable strings can still be null at run time; the serializer then writes null.
+    private static void WriteNullableString(Utf8JsonWriter w, JsonEncodedText name, string? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteString(name, value);
+    }
 }
