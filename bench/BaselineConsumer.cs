@@ -47,8 +47,9 @@ public static class BaselineConsumer
 
         var seconds = clock!.Elapsed.TotalSeconds;
         var cpuUs = cpu!.ElapsedMicroseconds();
+        var gc = cpu.Gc();
         consumer.Close();
         // The first event starts the clock, so it is not part of the measured interval.
-        return new ThroughputDetail(seen, seconds, (seen - 1) / seconds, alerts, cpuUs / (seen - 1));
+        return new ThroughputDetail(seen, seconds, (seen - 1) / seconds, alerts, cpuUs / (seen - 1), gc.AllocatedBytes / (double)(seen - 1), gc);
     }
 }

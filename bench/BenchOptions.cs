@@ -51,6 +51,9 @@ public sealed record BenchOptions
     /// <summary>Log the node's information messages too (to stderr).</summary>
     public bool Verbose { get; init; }
 
+    /// <summary>Print the types allocating most during the pipeline's throughput phase (to stderr).</summary>
+    public bool Allocations { get; init; }
+
     public const int SeedEvents = 400_000;
     public const int SeedCars = 10_000;
     public const int SmokeEvents = 5_000;

@@ -24,7 +24,8 @@ public sealed record BenchReport(
     ThroughputDetail Baseline);
 
 /// <summary>One throughput measurement: events over the time from the first to the last one.</summary>
-public sealed record ThroughputDetail(long Events, double Seconds, double EventsPerSecond, long Alerts, double CpuUsPerEvent);
+public sealed record ThroughputDetail(
+    long Events, double Seconds, double EventsPerSecond, long Alerts, double CpuUsPerEvent, double AllocatedBytesPerEvent, GcActivity Gc);
 
 /// <summary>Produce-to-counted latency at one fixed produce rate.</summary>
 public sealed record LatencyResult(int RateEps, double AchievedEps, long Events, double P50Ms, double P95Ms, double P99Ms, double MaxMs);

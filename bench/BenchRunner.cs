@@ -31,7 +31,7 @@ public static class BenchRunner
         try
         {
             var settings = TrafficSettings.FromConfig(TrafficConfig.Load());
-            var baseline = new ThroughputDetail(0, 0, double.NaN, 0, double.NaN);
+            var baseline = new ThroughputDetail(0, 0, double.NaN, 0, double.NaN, double.NaN, new GcActivity(0, 0, 0, 0, 0));
             var pipeline = baseline;
             var latency = new List<LatencyResult>();
             if (o.Pipeline) (baseline, pipeline) = await PipelineAsync(o, settings, dataDir, latency);
@@ -81,14 +81,14 @@ public static class BenchRunner
 
         Progress("baseline: bare consumer + parse + rules");
         var baseline = BaselineConsumer.Run(broker.BootstrapServers, topic, events, settings.Validation, settings.Rules, PhaseTimeout);
-        Progress($"baseline: {baseline.EventsPerSecond:N0} events/s, {baseline.CpuUsPerEvent:F2} CPU µs/event");
+        Progress($"baseline: {baseline.EventsPerSecond:N0} events/s, {baseline.CpuUsPerEvent:F2} CPU µs/event, {Heap(baseline)}");
 
         ThroughputDetail pipeline;
         await using (var node = await TrafficNode.StartAsync(PipelineBench.NodeOptions(broker, dataDir, o)))
         {
             Progress("pipeline: the node works through the same events");
-            pipeline = await PipelineBench.ThroughputAsync(node, events, PhaseTimeout);
-            Progress($"pipeline: {pipeline.EventsPerSecond:N0} events/s, {pipeline.CpuUsPerEvent:F2} CPU µs/event");
+            pipeline = await PipelineBench.ThroughputAsync(node, events, PhaseTimeout, o.Allocations);
+            Progress($"pipeline: {pipeline.EventsPerSecond:N0} events/s, {pipeline.CpuUsPerEvent:F2} CPU µs/event, {Heap(pipeline)}");
             using var recorder = new LatencyRecorder(node.Metrics.Meter);
             foreach (var rate in o.LatencyRates)
             {
@@ -103,4 +103,7 @@ public static class BenchRunner
     }
 
     private static void Progress(string line) => Console.Error.WriteLine($"[bench] {line}");
+
+    private static string Heap(ThroughputDetail d) => FormattableString.Invariant(
+        $"{d.AllocatedBytesPerEvent:N0} B allocated/event, GC paused {d.Gc.PauseMs / (d.Seconds * 1000) * 100:F1}% of the time (gen0/1/2: {d.Gc.Gen0}/{d.Gc.Gen1}/{d.Gc.Gen2})");
 }

@@ -90,9 +90,9 @@ public static class CarMemory
     {
         public static readonly NoOutputs Instance = new();
 
-        public void PublishEnriched(EnrichedSample sample, IOutputAck ack) => ack.Delivered(alert: false);
+        public void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack) => ack.Delivered(alert: false);
 
-        public void PublishAlert(Alert alert, IOutputAck ack) => ack.Delivered(alert: true);
+        public void PublishAlert(Alert alert, byte[] key, IOutputAck ack) => ack.Delivered(alert: true);
     }
 
     private sealed class Counter

@@ -3,24 +3,38 @@ using System.Diagnostics;
 namespace TrafficActors.Bench;
 
 /// <summary>
-/// Process CPU time (all threads: actors, Kafka client, GC) over one measured interval, so a faster figure that
-/// burns more cores shows up as such.
+/// Process CPU time (all threads: actors, Kafka client, GC) and managed-heap activity over one measured interval,
+/// so a faster figure that burns more cores or allocates more shows up as such.
 /// </summary>
 public sealed class CpuClock
 {
-    private readonly TimeSpan _start;
+    private readonly TimeSpan _cpu = Cpu();
+    private readonly TimeSpan _gcPause = GC.GetTotalPauseDuration();
+    private readonly long _allocated = GC.GetTotalAllocatedBytes();
+    private readonly int[] _collections = Collections();
 
-    private CpuClock(TimeSpan start) => _start = start;
+    public static CpuClock Start() => new();
 
-    public static CpuClock Start() => new(Now());
+    public double ElapsedMicroseconds() => (Cpu() - _cpu).TotalMicroseconds;
 
-    public double ElapsedMicroseconds() => (Now() - _start).TotalMicroseconds;
+    /// <summary>What the heap did since the start: bytes allocated, time paused for collections, collections per generation.</summary>
+    public GcActivity Gc()
+    {
+        var now = Collections();
+        return new GcActivity(
+            GC.GetTotalAllocatedBytes() - _allocated, (GC.GetTotalPauseDuration() - _gcPause).TotalMilliseconds,
+            now[0] - _collections[0], now[1] - _collections[1], now[2] - _collections[2]);
+    }
 
-    private static TimeSpan Now()
+    // A new Process object reads the figures afresh; a kept one would cache them.
+    private static TimeSpan Cpu()
     {
         using var p = Process.GetCurrentProcess();
-        // The Process object caches its figures; a fresh one per reading is already current, refresh makes it explicit.
-        p.Refresh();
         return p.TotalProcessorTime;
     }
+
+    private static int[] Collections() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
 }
+
+/// <summary>Managed-heap activity over a measured interval (see <see cref="CpuClock.Gc"/>).</summary>
+public sealed record GcActivity(long AllocatedBytes, double PauseMs, int Gen0, int Gen1, int Gen2);

@@ -33,7 +33,7 @@ public static class PipelineBench
     /// Times the node through the pre-produced backlog: from the first event it consumed to the last one fully
     /// processed (outputs acknowledged, alert durably counted).
     /// </summary>
-    public static async Task<ThroughputDetail> ThroughputAsync(TrafficNode node, long events, TimeSpan timeout)
+    public static async Task<ThroughputDetail> ThroughputAsync(TrafficNode node, long events, TimeSpan timeout, bool allocations = false)
     {
         var m = node.Metrics;
         var deadline = Stopwatch.StartNew();
@@ -43,6 +43,7 @@ public static class PipelineBench
             await Task.Delay(Poll);
         }
 
+        using var allocs = allocations ? new AllocationSampler() : null;
         var cpu = CpuClock.Start();
         var clock = Stopwatch.StartNew();
         var doneAtStart = m.Processed + m.DeadLettered;
@@ -54,9 +55,12 @@ public static class PipelineBench
 
         var seconds = clock.Elapsed.TotalSeconds;
         var cpuUs = cpu.ElapsedMicroseconds();
+        var gc = cpu.Gc();
         var measured = m.Processed + m.DeadLettered - doneAtStart;
+        allocs?.Stop();
+        foreach (var (type, bytes) in allocs?.Top(30) ?? []) Console.Error.WriteLine(FormattableString.Invariant($"[bench] allocations: {bytes / (double)measured,8:F1} B/event  {type}"));
         // Alerting events of the whole backlog (the node saw nothing else yet), comparable with the baseline's.
-        return new ThroughputDetail(measured, seconds, measured / seconds, m.Alerts, cpuUs / measured);
+        return new ThroughputDetail(measured, seconds, measured / seconds, m.Alerts, cpuUs / measured, gc.AllocatedBytes / (double)measured, gc);
     }
 
     /// <summary>

@@ -21,8 +21,9 @@ var only = new Option<string?>("--only") { Description = "Run one part only: pip
 var hocon = new Option<string[]?>("--set") { Description = "Extra node HOCON, e.g. --set traffic.outputs.enriched=off (repeatable; for experiments)" };
 var workload = new Option<Workload>("--workload") { Description = "Generator of the data: fleet (default; 1000 cars, 200000 events) or seed (the seed's uniform random mix; 10000 cars, 400000 events)", DefaultValueFactory = _ => Workload.Fleet };
 var verbose = new Option<bool>("--verbose") { Description = "Also log the node's information messages (stderr)" };
+var allocations = new Option<bool>("--allocations") { Description = "Print the types that allocate most during the pipeline's throughput phase (stderr; sampled by the runtime every ~100 KB)" };
 var root = new RootCommand("TrafficActors end-to-end benchmark: throughput against a bare-consumer baseline, latency at fixed rates, memory per idle car");
-foreach (var o in new Option[] { json, smoke, events, cars, rates, seconds, memoryCars, only, hocon, workload, verbose }) root.Options.Add(o);
+foreach (var o in new Option[] { json, smoke, events, cars, rates, seconds, memoryCars, only, hocon, workload, verbose, allocations }) root.Options.Add(o);
 root.SetAction(async (r, ct) =>
 {
     var o = (r.GetValue(smoke) ? BenchOptions.SmokeDefaults : new BenchOptions()).ForWorkload(r.GetValue(workload));
@@ -30,6 +31,7 @@ root.SetAction(async (r, ct) =>
     {
         Json = r.GetValue(json),
         Verbose = r.GetValue(verbose),
+        Allocations = r.GetValue(allocations),
         Events = r.GetValue(events) ?? o.Events,
         Cars = r.GetValue(cars) ?? o.Cars,
         LatencyRates = r.GetValue(rates) is { Length: > 0 } rs ? rs : o.LatencyRates,

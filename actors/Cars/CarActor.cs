@@ -107,6 +107,7 @@ public sealed class CarActor : UntypedActor
         var pending = new PendingBatch(Sender, msg.Sequence, metrics);
         List<Alert>? alerts = null;
         EnrichedSample? last = null;
+        var key = WireFormat.CarKey(_carId);
         foreach (var e in msg.Events)
         {
             metrics.OnCarSample(remote);
@@ -121,7 +122,7 @@ public sealed class CarActor : UntypedActor
             if (outputs.Enriched)
             {
                 pending.Expect();
-                _ctx.Outputs.PublishEnriched(sample, pending);
+                _ctx.Outputs.PublishEnriched(sample, key, pending);
             }
 
             if (!verdict.IsAlert) continue;
@@ -134,7 +135,7 @@ public sealed class CarActor : UntypedActor
             (alerts ??= []).Add(alert);
             if (!outputs.Alerts) continue;
             pending.Expect();
-            _ctx.Outputs.PublishAlert(alert, pending);
+            _ctx.Outputs.PublishAlert(alert, key, pending);
         }
 
         if (last is not null) _last = last;
@@ -172,6 +173,8 @@ public sealed class CarActor : UntypedActor
         private int _remaining = 1;
         private int _failed;
         private IReadOnlyList<Alert> _alerts = [];
+
+        public object? OutputState { get; set; }
 
         /// <summary>Called before each write is issued.</summary>
         public void Expect() => Interlocked.Increment(ref _remaining);

@@ -8,7 +8,9 @@ namespace TrafficActors.Cars;
 /// </summary>
 public interface ICarOutputs
 {
-    void PublishEnriched(EnrichedSample sample, IOutputAck ack);
+    /// <param name="key">The car's record key (<see cref="WireFormat.CarKey"/>), shared by all its writes of a batch.</param>
+    void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack);
 
-    void PublishAlert(Alert alert, IOutputAck ack);
+    /// <inheritdoc cref="PublishEnriched"/>
+    void PublishAlert(Alert alert, byte[] key, IOutputAck ack);
 }

@@ -10,4 +10,10 @@ public interface IOutputAck
     void Delivered(bool alert);
 
     void Failed(Exception error);
+
+    /// <summary>
+    /// Kept for the outputs' own use: one acknowledgement serves all writes of a batch, so the outputs can build
+    /// their per-write callbacks once per batch instead of once per record.
+    /// </summary>
+    object? OutputState { get; set; }
 }

@@ -121,7 +121,7 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
             _eventsInFlight += count;
 
             // Grouped in first-seen order so each car's list keeps consumption order.
-            var byCar = new Dictionary<long, List<RawEvent>>();
+            var byCar = new Dictionary<long, List<RawEvent>>(count);
             var validation = _ctx.Settings.Validation;
             for (var i = 0; i < count; i++)
             {

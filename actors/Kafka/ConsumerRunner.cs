@@ -20,6 +20,10 @@ internal sealed class ConsumerRunner : IConsumerControl
     private readonly Channel<PolledMessage> _channel;
     private readonly ConcurrentDictionary<TopicPartition, PartitionTracker> _trackers = new();
 
+    // The trackers' current set as an array, refreshed on every change: the polling loop walks it on every
+    // iteration, and ConcurrentDictionary.Values copies the dictionary into a new list each time.
+    private volatile PartitionTracker[] _trackerList = [];
+
     // Messages that did not fit into the channel; kept in poll order so per-partition order survives a pause.
     private readonly Queue<PolledMessage> _overflow = new();
 
@@ -220,7 +224,7 @@ internal sealed class ConsumerRunner : IConsumerControl
     private long InFlight()
     {
         long sum = 0;
-        foreach (var tracker in _trackers.Values)
+        foreach (var tracker in _trackerList)
         {
             sum += tracker.InFlight;
         }
@@ -265,6 +269,7 @@ internal sealed class ConsumerRunner : IConsumerControl
             }
 
             _trackers.Clear();
+            _trackerList = [];
             _assignment = Array.Empty<TopicPartition>();
             _paused = false;
             _channel.Writer.TryComplete(failure);
@@ -635,7 +640,7 @@ internal sealed class ConsumerRunner : IConsumerControl
 
     private void StoreProcessed(IConsumer<byte[]?, byte[]?> consumer)
     {
-        foreach (var tracker in _trackers.Values)
+        foreach (var tracker in _trackerList)
         {
             if (!tracker.TryTakeStorable(out var next))
             {
@@ -747,6 +752,8 @@ internal sealed class ConsumerRunner : IConsumerControl
                     });
                 }
 
+                _trackerList = _trackers.Values.ToArray();
+
                 Interlocked.Add(ref _partitionsAssigned, partitions.Count);
                 _assignment = consumer.Assignment.Concat(partitions).Distinct().ToArray();
                 _assignmentChanged = true;
@@ -777,6 +784,8 @@ internal sealed class ConsumerRunner : IConsumerControl
                 tracker.Revoke();
             }
         }
+
+        _trackerList = _trackers.Values.ToArray();
 
         if (_overflow.Count > 0)
         {

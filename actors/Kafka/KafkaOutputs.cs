@@ -14,25 +14,22 @@ namespace TrafficActors.Kafka;
 /// </summary>
 public sealed class KafkaOutputs(IProducer<byte[]?, byte[]?> producer, KafkaSettings settings, int maxDeadLetterPayload) : ICarOutputs
 {
-    public void PublishEnriched(EnrichedSample sample, IOutputAck ack) =>
-        Produce(settings.EnrichedTopic, sample.CarId, WireFormat.ToJson(sample), ack, alert: false);
+    public void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack) =>
+        Produce(settings.EnrichedTopic, key, WireFormat.ToJson(sample), ack, alert: false);
 
-    public void PublishAlert(Alert alert, IOutputAck ack) =>
-        Produce(settings.AlertsTopic, alert.CarId, WireFormat.ToJson(alert), ack, alert: true);
+    public void PublishAlert(Alert alert, byte[] key, IOutputAck ack) =>
+        Produce(settings.AlertsTopic, key, WireFormat.ToJson(alert), ack, alert: true);
 
     /// <summary>
     /// Through <c>Produce</c> with a delivery handler: <c>ProduceAsync</c> costs a task, its completion source and a
-    /// handler object per record, on every event.
+    /// handler object per record, on every event. The handlers live on the acknowledgement, built once per batch.
     /// </summary>
-    private void Produce(string topic, long carId, byte[] value, IOutputAck ack, bool alert)
+    private void Produce(string topic, byte[] key, byte[] value, IOutputAck ack, bool alert)
     {
+        var handlers = ack.OutputState as DeliveryHandlers ?? (DeliveryHandlers)(ack.OutputState = new DeliveryHandlers(ack));
         try
         {
-            producer.Produce(topic, new Message<byte[]?, byte[]?> { Key = WireFormat.CarKey(carId), Value = value }, report =>
-            {
-                if (report.Error.IsError) ack.Failed(new ProduceException<byte[]?, byte[]?>(report.Error, report));
-                else ack.Delivered(alert);
-            });
+            producer.Produce(topic, new Message<byte[]?, byte[]?> { Key = key, Value = value }, alert ? handlers.Alert : handlers.Enriched);
         }
         catch (KafkaException ex)
         {
@@ -65,4 +62,18 @@ public sealed class KafkaOutputs(IProducer<byte[]?, byte[]?> producer, KafkaSett
     }
 
     private static byte[] Ascii(long v) => Encoding.ASCII.GetBytes(v.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The delivery callbacks of one acknowledgement, for its enriched samples and its alerts.</summary>
+    private sealed class DeliveryHandlers(IOutputAck ack)
+    {
+        public Action<DeliveryReport<byte[]?, byte[]?>> Enriched { get; } = report => Report(ack, report, alert: false);
+
+        public Action<DeliveryReport<byte[]?, byte[]?>> Alert { get; } = report => Report(ack, report, alert: true);
+
+        private static void Report(IOutputAck ack, DeliveryReport<byte[]?, byte[]?> report, bool alert)
+        {
+            if (report.Error.IsError) ack.Failed(new ProduceException<byte[]?, byte[]?>(report.Error, report));
+            else ack.Delivered(alert);
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace TrafficActors.Rules;
 
 /// <summary>
@@ -22,51 +24,75 @@ public sealed class RuleEngine(RuleSettings settings)
     {
         var s = Settings;
         var expected = ExpectedGear(speed);
-        var violations = new List<string>(2);
-        if (s.OverspeedEnabled && speed > s.OverspeedAbove) violations.Add(RuleNames.Overspeed);
-        if (s.WrongGearEnabled && gear != expected) violations.Add(RuleNames.WrongGear);
-        if (s.EngineStressEnabled && rpm > s.EngineStressRpmAbove) violations.Add(RuleNames.EngineStress);
+        var violated = Violated.None;
+        if (s.OverspeedEnabled && speed > s.OverspeedAbove) violated |= Violated.Overspeed;
+        if (s.WrongGearEnabled && gear != expected) violated |= Violated.WrongGear;
+        if (s.EngineStressEnabled && rpm > s.EngineStressRpmAbove) violated |= Violated.EngineStress;
 
         if (state.LastEventTime is { } last && time <= last)
-            return new RuleVerdict(expected, violations, state);
+            return new RuleVerdict(expected, NamesOf[(int)violated], state);
 
-        var next = state with { LastEventTime = time };
-        next = HarshBraking(next, time, speed, violations);
-        next = SustainedOverspeed(next, time, speed, violations);
-        return new RuleVerdict(expected, violations, next);
+        var recent = HarshBraking(state.RecentSpeeds, time, speed, ref violated);
+        var (since, reported) = SustainedOverspeed(state, time, speed, ref violated);
+        return new RuleVerdict(expected, NamesOf[(int)violated], new CarRuleState(time, recent, since, reported));
     }
 
-    private CarRuleState HarshBraking(CarRuleState state, DateTimeOffset time, double speed, List<string> violations)
+    private ImmutableQueue<SpeedSample> HarshBraking(ImmutableQueue<SpeedSample> recent, DateTimeOffset time, double speed, ref Violated violated)
     {
         var s = Settings;
-        var recent = state.RecentSpeeds;
         while (!recent.IsEmpty && time - recent.Peek().Time > s.HarshBrakingWithin)
             recent = recent.Dequeue();
 
-        if (s.HarshBrakingEnabled && !recent.IsEmpty && recent.Max(x => x.Speed) - speed > s.HarshBrakingDrop)
+        if (s.HarshBrakingEnabled && !recent.IsEmpty && MaxSpeed(recent) - speed > s.HarshBrakingDrop)
         {
-            violations.Add(RuleNames.HarshBraking);
+            violated |= Violated.HarshBraking;
             // One braking manoeuvre is one violation: forget the speeds it was measured against.
             recent = [];
         }
 
-        return state with { RecentSpeeds = recent.Enqueue(new SpeedSample(time, speed)) };
+        return recent.Enqueue(new SpeedSample(time, speed));
     }
 
-    private CarRuleState SustainedOverspeed(CarRuleState state, DateTimeOffset time, double speed, List<string> violations)
+    private (DateTimeOffset? Since, bool Reported) SustainedOverspeed(CarRuleState state, DateTimeOffset time, double speed, ref Violated violated)
     {
         var s = Settings;
-        if (speed <= s.SustainedOverspeedAbove)
-            return state with { OverspeedSince = null, SustainedReported = false };
+        if (speed <= s.SustainedOverspeedAbove) return (null, false);
 
         var since = state.OverspeedSince ?? time;
         var reported = state.SustainedReported;
         if (s.SustainedOverspeedEnabled && !reported && time - since > s.SustainedOverspeedLongerThan)
         {
-            violations.Add(RuleNames.SustainedOverspeed);
+            violated |= Violated.SustainedOverspeed;
             reported = true;
         }
 
-        return state with { OverspeedSince = since, SustainedReported = reported };
+        return (since, reported);
+    }
+
+    private static double MaxSpeed(ImmutableQueue<SpeedSample> samples)
+    {
+        var max = double.MinValue;
+        foreach (var sample in samples) max = Math.Max(max, sample.Speed);
+        return max;
+    }
+
+    /// <summary>
+    /// The violation list of every combination of rules, in rule order, built once: an alert shares its list with
+    /// every other alert that broke the same rules instead of allocating one.
+    /// </summary>
+    private static readonly string[][] NamesOf = Enumerable.Range(0, 1 << 5).Select(mask => new[]
+        {
+            RuleNames.Overspeed, RuleNames.WrongGear, RuleNames.EngineStress, RuleNames.HarshBraking, RuleNames.SustainedOverspeed,
+        }.Where((_, bit) => (mask & (1 << bit)) != 0).ToArray()).ToArray();
+
+    [Flags]
+    private enum Violated
+    {
+        None = 0,
+        Overspeed = 1,
+        WrongGear = 2,
+        EngineStress = 4,
+        HarshBraking = 8,
+        SustainedOverspeed = 16,
     }
 }

@@ -150,8 +150,12 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
                 break;
             default:
                 _buffer.Counted.Add(WindowState.ToCounted(alert, hash));
-                _recent.Add(alert);
-                if (_recent.Count > _settings.RecentAlerts) _recent.Remove(_recent.Max!);
+                // Only what would stay among the newest: most alerts of a busy window are not.
+                if (_recent.Count < _settings.RecentAlerts || NewestFirst.Instance.Compare(alert, _recent.Max) < 0)
+                {
+                    _recent.Add(alert);
+                    if (_recent.Count > _settings.RecentAlerts) _recent.Remove(_recent.Max!);
+                }
                 break;
         }
 

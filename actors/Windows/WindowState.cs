@@ -36,7 +36,13 @@ public sealed class WindowState(DateTimeOffset start, TimeSpan length)
     /// <summary>True once the ids have been forgotten (past the dedupe horizon); later arrivals count as late.</summary>
     public bool IdsDropped { get; private set; }
 
-    public static ulong HashId(string eventId) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(eventId));
+    public static ulong HashId(string eventId)
+    {
+        // Event ids are at most 128 characters (validated on input), so the bytes fit on the stack.
+        var max = Encoding.UTF8.GetMaxByteCount(eventId.Length);
+        Span<byte> bytes = max <= 1024 ? stackalloc byte[max] : new byte[max];
+        return XxHash64.HashToUInt64(bytes[..Encoding.UTF8.GetBytes(eventId, bytes)]);
+    }
 
     public static CountedAlert ToCounted(Alert a, ulong hash) =>
         new(hash, a.ColorName ?? UnknownColor, a.Violations as string[] ?? a.Violations.ToArray(), a.Speed, a.Gear, a.Rpm);

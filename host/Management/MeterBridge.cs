@@ -57,9 +57,21 @@ public sealed class MeterBridge : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var sorted = tags.ToArray().OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
-        var labels = sorted.Select(t => Convert.ToString(t.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty).ToArray();
-        switch (Collector(instrument, sorted.Select(t => t.Key).ToArray()))
+        // Most measurements (every event's latency) carry no tags: skip the sorting and copying for them.
+        string[] labels = [];
+        object collector;
+        if (tags.IsEmpty)
+        {
+            collector = _collectors.TryGetValue(instrument, out var known) ? known : Collector(instrument, []);
+        }
+        else
+        {
+            var sorted = tags.ToArray().OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
+            labels = sorted.Select(t => Convert.ToString(t.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty).ToArray();
+            collector = Collector(instrument, sorted.Select(t => t.Key).ToArray());
+        }
+
+        switch (collector)
         {
             case Counter c:
                 if (labels.Length == 0) c.IncTo(value);

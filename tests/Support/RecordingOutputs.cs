@@ -24,7 +24,7 @@ internal sealed class RecordingOutputs : ICarOutputs
         while (Held.TryDequeue(out var held)) held.Ack.Delivered(held.Alert);
     }
 
-    public void PublishEnriched(EnrichedSample sample, IOutputAck ack)
+    public void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack)
     {
         if (FailWith is { } ex)
         {
@@ -36,7 +36,7 @@ internal sealed class RecordingOutputs : ICarOutputs
         Acknowledge(ack, alert: false);
     }
 
-    public void PublishAlert(Alert alert, IOutputAck ack)
+    public void PublishAlert(Alert alert, byte[] key, IOutputAck ack)
     {
         if (FailWith is { } ex)
         {
