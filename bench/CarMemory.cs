@@ -40,10 +40,10 @@ public static class CarMemory
 
             var ctx = new CarActorContext(
                 new RuleEngine(settings.Rules), new ReferenceDataStore(SeedFleet.Snapshot(Math.Min(cars, SeedFleet.MaxCars))), NoOutputs.Instance, settings.Outputs,
-                new PipelineMetrics(), settings.Cars.IdleTimeout);
+                new PipelineMetrics());
             // Ids as a node sees them, but routed by a local extractor: this measures the entity, not the routing.
             var region = await ClusterSharding.Get(system).StartAsync(
-                "car", id => CarActor.Props(id, ctx), ClusterShardingSettings.Create(system),
+                "car", id => CarActor.Props(id, ctx), CarSharding.Settings(system, settings.Cars.IdleTimeout),
                 HashCodeMessageExtractor.Create(settings.Cars.Shards, m => ((ICarMessage)m).CarId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             var replies = new Counter();
             var collector = system.ActorOf(Props.Create(() => new ReplyCounter(replies)));

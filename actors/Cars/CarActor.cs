@@ -1,6 +1,5 @@
 using System.Globalization;
 using Akka.Actor;
-using Akka.Cluster.Sharding;
 using Akka.Event;
 using TrafficActors.Domain;
 using TrafficActors.Management;
@@ -16,8 +15,9 @@ namespace TrafficActors.Cars;
 /// <para>
 /// Hot path: one message per car per ingest batch, no ask and no task combinators. Output writes report straight
 /// to a small per-batch countdown that replies to the ingest stream when the last output is durable, so the car
-/// itself waits for nothing and can stop at once when its shard hands off. An untyped actor with lazily created
-/// collections keeps an idle car (the common state of most of a large fleet) small.
+/// itself waits for nothing and can stop at once when its shard hands off. Idle cars are passivated by their shard
+/// (<see cref="CarSharding"/>), so a car holds no timer of its own; an untyped actor with lazily created collections
+/// keeps an idle car (the common state of most of a large fleet) small.
 /// </para>
 /// </summary>
 public sealed class CarActor : UntypedActor
@@ -26,10 +26,10 @@ public sealed class CarActor : UntypedActor
     private readonly CarActorContext _ctx;
     private Dictionary<string, long>? _alertsByRule;
     private CarRuleState _ruleState = CarRuleState.Initial;
-    private EnrichedSample? _last;
+    // The raw event, not the enriched sample: an idle car keeps less, and a status request enriches it again.
+    private RawEvent? _last;
     private long _samples;
     private long _alerts;
-    private long _lastActive = Environment.TickCount64;
 
     public CarActor(CarActorContext ctx)
     {
@@ -54,35 +54,8 @@ public sealed class CarActor : UntypedActor
     /// </summary>
     internal static Props CreateProps(CarActorContext ctx) => Akka.Actor.Props.CreateBy(new Producer(ctx)).WithMailbox(CarMailbox.ConfigPath);
 
-    /// <summary>
-    /// Idle passivation with one scheduled check per idle-timeout instead of a receive timeout: a receive timeout
-    /// cancels and re-arms a cancelable timer on every message (CPU on the hot path, ~230 bytes per car).
-    /// </summary>
-    protected override void PreStart() => ScheduleIdleCheck(_ctx.IdleTimeout);
-
-    // One uncancelled one-shot at a time (IWithTimers would add a timer scheduler object per car): after a stop
-    // other than its own passivation, the car's last check reaches dead letters once, silently.
-#pragma warning disable AK1004
-    private void ScheduleIdleCheck(TimeSpan after) =>
-        Context.System.Scheduler.ScheduleTellOnce(after, Self, IdleCheck.Instance, ActorRefs.NoSender);
-#pragma warning restore AK1004
-
-    private void OnIdleCheck()
-    {
-        var idle = TimeSpan.FromMilliseconds(Environment.TickCount64 - _lastActive);
-        if (idle >= _ctx.IdleTimeout) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
-        else ScheduleIdleCheck(_ctx.IdleTimeout - idle);
-    }
-
     protected override void OnReceive(object message)
     {
-        if (message is IdleCheck)
-        {
-            OnIdleCheck();
-            return;
-        }
-
-        _lastActive = Environment.TickCount64;
         switch (message)
         {
             case ProcessSamples samples:
@@ -106,7 +79,7 @@ public sealed class CarActor : UntypedActor
         var metrics = _ctx.Metrics;
         var pending = new PendingBatch(Sender, msg.Sequence, metrics);
         List<Alert>? alerts = null;
-        EnrichedSample? last = null;
+        RawEvent? last = null;
         var key = WireFormat.CarKey(_carId);
         foreach (var e in msg.Events)
         {
@@ -117,7 +90,7 @@ public sealed class CarActor : UntypedActor
             var verdict = _ctx.Rules.Evaluate(_ruleState, e.EventTime, e.Speed, e.Rpm, e.Gear);
             _ruleState = verdict.NextState;
             var sample = EnrichedSample.From(e, car, verdict.ExpectedGear);
-            last = sample;
+            last = e;
             _samples++;
             if (outputs.Enriched)
             {
@@ -144,13 +117,9 @@ public sealed class CarActor : UntypedActor
 
     private CarStatus Status() => new(
         _carId, Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress), _samples, _alerts,
-        _alertsByRule is null ? new Dictionary<string, long>() : new Dictionary<string, long>(_alertsByRule), _last,
+        _alertsByRule is null ? new Dictionary<string, long>() : new Dictionary<string, long>(_alertsByRule),
+        _last is null ? null : EnrichedSample.From(_last, _ctx.Reference.Current.Lookup(_carId), _ctx.Rules.ExpectedGear(_last.Speed)),
         _ctx.Reference.Current.Version);
-
-    private sealed class IdleCheck : IDeadLetterSuppression
-    {
-        public static readonly IdleCheck Instance = new();
-    }
 
     private sealed class Producer(CarActorContext ctx) : IIndirectActorProducer
     {

@@ -11,8 +11,7 @@ public sealed record CarActorContext(
     ReferenceDataStore Reference,
     ICarOutputs Outputs,
     OutputSettings OutputSettings,
-    PipelineMetrics Metrics,
-    TimeSpan IdleTimeout)
+    PipelineMetrics Metrics)
 {
     private Akka.Actor.Props? _carProps;
 

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace TrafficActors.Rules;
 
 /// <summary>
@@ -29,38 +27,44 @@ public sealed class RuleEngine(RuleSettings settings)
         if (s.WrongGearEnabled && gear != expected) violated |= Violated.WrongGear;
         if (s.EngineStressEnabled && rpm > s.EngineStressRpmAbove) violated |= Violated.EngineStress;
 
-        if (state.LastEventTime is { } last && time <= last)
+        var ticks = time.UtcTicks;
+        if (state.LastTicks != CarRuleState.None && ticks <= state.LastTicks)
             return new RuleVerdict(expected, NamesOf[(int)violated], state);
 
-        var recent = HarshBraking(state.RecentSpeeds, time, speed, ref violated);
-        var (since, reported) = SustainedOverspeed(state, time, speed, ref violated);
-        return new RuleVerdict(expected, NamesOf[(int)violated], new CarRuleState(time, recent, since, reported));
+        var recent = HarshBraking(state.RecentSpeeds, ticks, speed, ref violated);
+        var (since, reported) = SustainedOverspeed(state, ticks, speed, ref violated);
+        return new RuleVerdict(expected, NamesOf[(int)violated], new CarRuleState(ticks, recent, since, reported));
     }
 
-    private ImmutableQueue<SpeedSample> HarshBraking(ImmutableQueue<SpeedSample> recent, DateTimeOffset time, double speed, ref Violated violated)
+    private SpeedSample[] HarshBraking(SpeedSample[] recent, long ticks, double speed, ref Violated violated)
     {
         var s = Settings;
-        while (!recent.IsEmpty && time - recent.Peek().Time > s.HarshBrakingWithin)
-            recent = recent.Dequeue();
+        var within = s.HarshBrakingWithin.Ticks;
+        var first = 0;
+        while (first < recent.Length && ticks - recent[first].Ticks > within) first++;
 
-        if (s.HarshBrakingEnabled && !recent.IsEmpty && MaxSpeed(recent) - speed > s.HarshBrakingDrop)
+        var kept = recent.AsSpan(first);
+        if (s.HarshBrakingEnabled && !kept.IsEmpty && MaxSpeed(kept) - speed > s.HarshBrakingDrop)
         {
             violated |= Violated.HarshBraking;
             // One braking manoeuvre is one violation: forget the speeds it was measured against.
-            recent = [];
+            kept = [];
         }
 
-        return recent.Enqueue(new SpeedSample(time, speed));
+        var next = new SpeedSample[kept.Length + 1];
+        kept.CopyTo(next);
+        next[^1] = new SpeedSample(ticks, speed);
+        return next;
     }
 
-    private (DateTimeOffset? Since, bool Reported) SustainedOverspeed(CarRuleState state, DateTimeOffset time, double speed, ref Violated violated)
+    private (long Since, bool Reported) SustainedOverspeed(CarRuleState state, long ticks, double speed, ref Violated violated)
     {
         var s = Settings;
-        if (speed <= s.SustainedOverspeedAbove) return (null, false);
+        if (speed <= s.SustainedOverspeedAbove) return (CarRuleState.None, false);
 
-        var since = state.OverspeedSince ?? time;
+        var since = state.OverspeedSinceTicks == CarRuleState.None ? ticks : state.OverspeedSinceTicks;
         var reported = state.SustainedReported;
-        if (s.SustainedOverspeedEnabled && !reported && time - since > s.SustainedOverspeedLongerThan)
+        if (s.SustainedOverspeedEnabled && !reported && ticks - since > s.SustainedOverspeedLongerThan.Ticks)
         {
             violated |= Violated.SustainedOverspeed;
             reported = true;
@@ -69,7 +73,7 @@ public sealed class RuleEngine(RuleSettings settings)
         return (since, reported);
     }
 
-    private static double MaxSpeed(ImmutableQueue<SpeedSample> samples)
+    private static double MaxSpeed(ReadOnlySpan<SpeedSample> samples)
     {
         var max = double.MinValue;
         foreach (var sample in samples) max = Math.Max(max, sample.Speed);

@@ -285,9 +285,9 @@ public sealed class TrafficNode : IAsyncDisposable
         ActorSystem system, IActorRegistry registry, TrafficSettings settings, PipelineMetrics metrics, ReferenceDataStore reference, KafkaOutputs outputs)
     {
         var ctx = new CarActorContext(
-            new RuleEngine(settings.Rules), reference, outputs, settings.Outputs, metrics, settings.Cars.IdleTimeout);
+            new RuleEngine(settings.Rules), reference, outputs, settings.Outputs, metrics);
         var sharding = ClusterSharding.Get(system);
-        var shardingSettings = ClusterShardingSettings.Create(system).WithRole(Roles.Cars).WithStateStoreMode(StateStoreMode.DData);
+        var shardingSettings = CarSharding.Settings(system, settings.Cars.IdleTimeout).WithRole(Roles.Cars).WithStateStoreMode(StateStoreMode.DData);
         var placement = settings.Cars.Placement;
         IShardAllocationStrategy strategy = placement.FollowsPartitions
             ? new ExternalShardAllocationStrategy(system, CarRegionName)

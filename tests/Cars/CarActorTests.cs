@@ -22,7 +22,7 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
     private IActorRef Car(long carId, OutputSettings? outputs = null) =>
         Sys.ActorOf(CarActor.Props(carId.ToString(System.Globalization.CultureInfo.InvariantCulture), new CarActorContext(
             new RuleEngine(RuleSettings.SeedDefaults), _reference, _outputs, outputs ?? new OutputSettings(true, true),
-            _metrics, TimeSpan.FromMinutes(5))), carId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            _metrics)), carId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static RawEvent Event(long car, string id, double speed, int rpm, int gear, double seconds = 0) =>
         new(id, T0.AddSeconds(seconds), car, speed, rpm, gear);

@@ -59,12 +59,21 @@ public sealed class TrafficProcess : IDisposable
     {
         if (_process.HasExited) return true;
         using (var kill = Process.Start("kill", $"-TERM {_process.Id}")) kill.WaitForExit();
-        return _process.WaitForExit(timeout);
+        return WaitForExit(timeout);
     }
 
     public int ExitCode => _process.ExitCode;
 
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    /// <summary>
+    /// Waits for the exit and then for the last output lines: with a timeout, <see cref="Process.WaitForExit(TimeSpan)"/>
+    /// returns before the redirected output is drained, so a quickly exiting verb's message could still be missing.
+    /// </summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout)) return false;
+        _process.WaitForExit();
+        return true;
+    }
 
     /// <summary>SIGKILL: no drain, no commit, no goodbye.</summary>
     public void Kill()
