@@ -25,11 +25,20 @@ public sealed class CarActor : UntypedActor
     private readonly long _carId;
     private readonly CarActorContext _ctx;
     private Dictionary<string, long>? _alertsByRule;
-    private CarRuleState _ruleState = CarRuleState.Initial;
-    // The raw event, not the enriched sample: an idle car keeps less, and a status request enriches it again.
-    private RawEvent? _last;
-    private long _samples;
-    private long _alerts;
+    private CarRuleState _ruleState;
+
+    // The last event's readings as fields rather than an event or enriched sample object: every idle car of a
+    // fleet keeps them, and a status request enriches them again.
+    private string? _lastId;
+    private GeoPoint? _lastLocation;
+    private long _lastUtcTicks;
+    private double _lastSpeed;
+    private int _lastRpm;
+    private int _lastGear;
+
+    // One incarnation of a car lives until it idles for traffic.cars.idle-timeout: far below 2^31 samples.
+    private int _samples;
+    private int _alerts;
 
     public CarActor(CarActorContext ctx)
     {
@@ -111,14 +120,18 @@ public sealed class CarActor : UntypedActor
             _ctx.Outputs.PublishAlert(alert, key, pending);
         }
 
-        if (last is not null) _last = last;
+        if (last is not null)
+        {
+            (_lastId, _lastUtcTicks, _lastSpeed, _lastRpm, _lastGear, _lastLocation) = (last.EventId, last.EventTime.UtcTicks, last.Speed, last.Rpm, last.Gear, last.Location);
+        }
         pending.Seal(alerts is null ? [] : alerts);
     }
 
     private CarStatus Status() => new(
         _carId, Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress), _samples, _alerts,
         _alertsByRule is null ? new Dictionary<string, long>() : new Dictionary<string, long>(_alertsByRule),
-        _last is null ? null : EnrichedSample.From(_last, _ctx.Reference.Current.Lookup(_carId), _ctx.Rules.ExpectedGear(_last.Speed)),
+        _lastId is null ? null : EnrichedSample.From(
+            new RawEvent(_lastId, new DateTimeOffset(_lastUtcTicks, TimeSpan.Zero), _carId, _lastSpeed, _lastRpm, _lastGear, _lastLocation), _ctx.Reference.Current.Lookup(_carId), _ctx.Rules.ExpectedGear(_lastSpeed)),
         _ctx.Reference.Current.Version);
 
     private sealed class Producer(CarActorContext ctx) : IIndirectActorProducer

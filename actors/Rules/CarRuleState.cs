@@ -1,33 +1,43 @@
 namespace TrafficActors.Rules;
 
 /// <summary>
-/// What the stateful rules remember about one car: the latest event time, recent (time, speed) samples for harsh
-/// braking and the start of the current overspeed episode. Immutable so rule evaluation stays a pure function; kept
-/// as UTC ticks and one small array because every idle car of a large fleet holds one.
+/// What the stateful rules remember about one car: its latest event (time and speed), the earlier speeds still
+/// within the harsh-braking window and the start of the current overspeed episode. An immutable value so rule
+/// evaluation stays a pure function; a struct of UTC ticks with the latest sample inline because every idle car of a
+/// large fleet holds one (it then needs no object of its own). <c>default</c> is the state of a car seen for the
+/// first time.
 /// </summary>
-public sealed class CarRuleState
+public readonly struct CarRuleState
 {
-    /// <summary>"No time yet" in the tick fields.</summary>
-    internal const long None = long.MinValue;
+    private readonly SpeedSample[]? _earlier;
 
-    internal CarRuleState(long lastTicks, SpeedSample[] recentSpeeds, long overspeedSinceTicks, bool sustainedReported)
+    internal CarRuleState(long lastTicks, double lastSpeed, SpeedSample[] earlier, long overspeedSinceTicks, bool inOverspeed, bool sustainedReported)
     {
         LastTicks = lastTicks;
-        RecentSpeeds = recentSpeeds;
+        LastSpeed = lastSpeed;
+        _earlier = earlier;
         OverspeedSinceTicks = overspeedSinceTicks;
+        HasLast = true;
+        InOverspeed = inOverspeed;
         SustainedReported = sustainedReported;
     }
 
-    public static CarRuleState Initial { get; } = new(None, [], None, false);
+    public static CarRuleState Initial => default;
 
-    /// <summary>UTC ticks of the car's latest event, or <see cref="None"/>.</summary>
+    /// <summary>UTC ticks of the car's latest event; meaningful when <see cref="HasLast"/>.</summary>
     internal long LastTicks { get; }
 
-    /// <summary>Speeds within the harsh-braking window, oldest first; never modified once the state is built.</summary>
-    internal SpeedSample[] RecentSpeeds { get; }
+    internal double LastSpeed { get; }
 
-    /// <summary>UTC ticks since which the car is above the sustained-overspeed limit, or <see cref="None"/>.</summary>
+    /// <summary>Speeds before the latest one still within the harsh-braking window, oldest first; never modified.</summary>
+    internal SpeedSample[] Earlier => _earlier ?? [];
+
+    /// <summary>UTC ticks since which the car is above the sustained-overspeed limit; meaningful when <see cref="InOverspeed"/>.</summary>
     internal long OverspeedSinceTicks { get; }
+
+    internal bool HasLast { get; }
+
+    internal bool InOverspeed { get; }
 
     internal bool SustainedReported { get; }
 }

@@ -28,41 +28,49 @@ public sealed class RuleEngine(RuleSettings settings)
         if (s.EngineStressEnabled && rpm > s.EngineStressRpmAbove) violated |= Violated.EngineStress;
 
         var ticks = time.UtcTicks;
-        if (state.LastTicks != CarRuleState.None && ticks <= state.LastTicks)
+        if (state.HasLast && ticks <= state.LastTicks)
             return new RuleVerdict(expected, NamesOf[(int)violated], state);
 
-        var recent = HarshBraking(state.RecentSpeeds, ticks, speed, ref violated);
-        var (since, reported) = SustainedOverspeed(state, ticks, speed, ref violated);
-        return new RuleVerdict(expected, NamesOf[(int)violated], new CarRuleState(ticks, recent, since, reported));
+        var earlier = HarshBraking(state, ticks, speed, ref violated);
+        var (inOverspeed, since, reported) = SustainedOverspeed(state, ticks, speed, ref violated);
+        return new RuleVerdict(expected, NamesOf[(int)violated], new CarRuleState(ticks, speed, earlier, since, inOverspeed, reported));
     }
 
-    private SpeedSample[] HarshBraking(SpeedSample[] recent, long ticks, double speed, ref Violated violated)
+    /// <summary>Checks the drop against the speeds within the window; returns the speeds the next state keeps before this one.</summary>
+    private SpeedSample[] HarshBraking(CarRuleState state, long ticks, double speed, ref Violated violated)
     {
+        if (!state.HasLast) return [];
         var s = Settings;
         var within = s.HarshBrakingWithin.Ticks;
+        var earlier = state.Earlier;
         var first = 0;
-        while (first < recent.Length && ticks - recent[first].Ticks > within) first++;
+        while (first < earlier.Length && ticks - earlier[first].Ticks > within) first++;
+        var latestKept = ticks - state.LastTicks <= within;
 
-        var kept = recent.AsSpan(first);
-        if (s.HarshBrakingEnabled && !kept.IsEmpty && MaxSpeed(kept) - speed > s.HarshBrakingDrop)
+        var max = double.MinValue;
+        for (var i = first; i < earlier.Length; i++) max = Math.Max(max, earlier[i].Speed);
+        if (latestKept) max = Math.Max(max, state.LastSpeed);
+        if (s.HarshBrakingEnabled && (latestKept || first < earlier.Length) && max - speed > s.HarshBrakingDrop)
         {
             violated |= Violated.HarshBraking;
             // One braking manoeuvre is one violation: forget the speeds it was measured against.
-            kept = [];
+            return [];
         }
 
-        var next = new SpeedSample[kept.Length + 1];
-        kept.CopyTo(next);
-        next[^1] = new SpeedSample(ticks, speed);
+        // Samples are in time order: the latest one is outside the window only when every earlier one is too.
+        if (!latestKept) return [];
+        var next = new SpeedSample[earlier.Length - first + 1];
+        earlier.AsSpan(first).CopyTo(next);
+        next[^1] = new SpeedSample(state.LastTicks, state.LastSpeed);
         return next;
     }
 
-    private (long Since, bool Reported) SustainedOverspeed(CarRuleState state, long ticks, double speed, ref Violated violated)
+    private (bool InOverspeed, long Since, bool Reported) SustainedOverspeed(CarRuleState state, long ticks, double speed, ref Violated violated)
     {
         var s = Settings;
-        if (speed <= s.SustainedOverspeedAbove) return (CarRuleState.None, false);
+        if (speed <= s.SustainedOverspeedAbove) return (false, 0, false);
 
-        var since = state.OverspeedSinceTicks == CarRuleState.None ? ticks : state.OverspeedSinceTicks;
+        var since = state.InOverspeed ? state.OverspeedSinceTicks : ticks;
         var reported = state.SustainedReported;
         if (s.SustainedOverspeedEnabled && !reported && ticks - since > s.SustainedOverspeedLongerThan.Ticks)
         {
@@ -70,14 +78,7 @@ public sealed class RuleEngine(RuleSettings settings)
             reported = true;
         }
 
-        return (since, reported);
-    }
-
-    private static double MaxSpeed(ReadOnlySpan<SpeedSample> samples)
-    {
-        var max = double.MinValue;
-        foreach (var sample in samples) max = Math.Max(max, sample.Speed);
-        return max;
+        return (true, since, reported);
     }
 
     /// <summary>

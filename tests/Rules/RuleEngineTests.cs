@@ -108,6 +108,8 @@ public sealed class RuleEngineTests
         var s = _rules.Evaluate(CarRuleState.Initial, T0.AddSeconds(10), 100, 3000, 3).NextState;
         var late = _rules.Evaluate(s, T0.AddSeconds(9), 20, 6500, 1);
         Assert.Equal([RuleNames.EngineStress], late.Violations);
-        Assert.Same(s, late.NextState);
+        Assert.Equal(s, late.NextState);
+        // The state did not move: a later event is judged against the first one (a 65 km/h drop within 3 s).
+        Assert.Contains(RuleNames.HarshBraking, _rules.Evaluate(late.NextState, T0.AddSeconds(11), 35, 2000, 1).Violations);
     }
 }
