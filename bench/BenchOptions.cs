@@ -25,7 +25,7 @@ public sealed record BenchOptions
     public TimeSpan SampleInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Fixed produce rates (events/s) of the latency phases.</summary>
-    public IReadOnlyList<int> LatencyRates { get; init; } = [10_000, 20_000];
+    public IReadOnlyList<int> LatencyRates { get; init; } = [10_000, 20_000, 50_000];
 
     /// <summary>Length of each latency phase.</summary>
     public TimeSpan LatencyDuration { get; init; } = TimeSpan.FromSeconds(15);

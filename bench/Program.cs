@@ -14,7 +14,7 @@ var json = new Option<bool>("--json") { Description = "Print one JSON object ins
 var smoke = new Option<bool>("--smoke") { Description = "A few seconds with small sizes: checks every phase works (figures mean little)" };
 var events = new Option<int?>("--events") { Description = "Events pre-produced for the throughput phase (default 200000 fleet, 400000 seed; stay below ~5 MiB per raw partition)" };
 var cars = new Option<int?>("--cars") { Description = "Simulated cars in the generated data (default 1000 fleet, 10000 seed)" };
-var rates = new Option<int[]?>("--rates") { Description = "Fixed produce rates of the latency phases, events/s (default 10000 20000)", AllowMultipleArgumentsPerToken = true };
+var rates = new Option<int[]?>("--rates") { Description = "Fixed produce rates of the latency phases, events/s (default 10000 20000 50000)", AllowMultipleArgumentsPerToken = true };
 var seconds = new Option<double?>("--latency-seconds") { Description = "Length of each latency phase in seconds (default 15)" };
 var memoryCars = new Option<int[]?>("--memory-cars") { Description = "Idle car actors per memory measurement (default 100000 1000000)", AllowMultipleArgumentsPerToken = true };
 var only = new Option<string?>("--only") { Description = "Run one part only: pipeline (throughput, baseline, latency) or memory" };
