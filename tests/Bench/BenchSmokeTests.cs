@@ -35,12 +35,14 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         var r = json.RootElement;
         output.WriteLine(r.ToString());
         Assert.True(r.GetProperty("smoke").GetBoolean());
-        foreach (var field in new[] { "throughput_eps", "baseline_eps", "ratio", "p99_ms_at_10k", "p99_ms_at_20k", "bytes_per_car", "cpu_us_per_event", "baseline_cpu_us_per_event" })
+        foreach (var field in new[] { "throughput_eps", "baseline_eps", "ratio", "p99_ms_at_10k", "p99_ms_at_20k", "p99_ms_at_50k", "bytes_per_car", "cpu_us_per_event", "baseline_cpu_us_per_event" })
             Assert.True(r.GetProperty(field).GetDouble() > 0, $"{field} should be a positive figure");
-        Assert.Equal(2, r.GetProperty("latency").GetArrayLength());
+        Assert.Equal(3, r.GetProperty("latency").GetArrayLength());
         Assert.All(r.GetProperty("latency").EnumerateArray(), l => Assert.True(l.GetProperty("events").GetInt64() > 0));
         Assert.Equal(2, r.GetProperty("memory").GetArrayLength());
         Assert.True(r.GetProperty("machine").GetProperty("cores").GetInt32() > 0);
+        foreach (var phase in new[] { "pipeline", "baseline" })
+            Assert.True(r.GetProperty(phase).GetProperty("allocated_bytes_per_event").GetDouble() > 0, $"{phase} should report its allocations");
 
         // Same data, same rules: the pipeline durably counted exactly the events the bare consumer found alerting.
         var baselineAlerts = r.GetProperty("baseline").GetProperty("alerts").GetInt64();
