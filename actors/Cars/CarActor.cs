@@ -122,17 +122,24 @@ public sealed class CarActor : UntypedActor
 
         if (last is not null)
         {
-            (_lastId, _lastUtcTicks, _lastSpeed, _lastRpm, _lastGear, _lastLocation) = (last.EventId, last.EventTime.UtcTicks, last.Speed, last.Rpm, last.Gear, last.Location);
+            (_lastId, _lastUtcTicks, _lastLocation) = (last.EventId, last.EventTime.UtcTicks, last.Location);
+            (_lastSpeed, _lastRpm, _lastGear) = (last.Speed, last.Rpm, last.Gear);
         }
+
         pending.Seal(alerts is null ? [] : alerts);
     }
 
     private CarStatus Status() => new(
         _carId, Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress), _samples, _alerts,
-        _alertsByRule is null ? new Dictionary<string, long>() : new Dictionary<string, long>(_alertsByRule),
-        _lastId is null ? null : EnrichedSample.From(
-            new RawEvent(_lastId, new DateTimeOffset(_lastUtcTicks, TimeSpan.Zero), _carId, _lastSpeed, _lastRpm, _lastGear, _lastLocation), _ctx.Reference.Current.Lookup(_carId), _ctx.Rules.ExpectedGear(_lastSpeed)),
+        _alertsByRule is null ? new Dictionary<string, long>() : new Dictionary<string, long>(_alertsByRule), LastSample(),
         _ctx.Reference.Current.Version);
+
+    private EnrichedSample? LastSample()
+    {
+        if (_lastId is null) return null;
+        var last = new RawEvent(_lastId, new DateTimeOffset(_lastUtcTicks, TimeSpan.Zero), _carId, _lastSpeed, _lastRpm, _lastGear, _lastLocation);
+        return EnrichedSample.From(last, _ctx.Reference.Current.Lookup(_carId), _ctx.Rules.ExpectedGear(_lastSpeed));
+    }
 
     private sealed class Producer(CarActorContext ctx) : IIndirectActorProducer
     {
@@ -181,7 +188,8 @@ public sealed class CarActor : UntypedActor
 
         private void Written()
         {
-            if (Interlocked.Decrement(ref _remaining) == 0 && Volatile.Read(ref _failed) == 0) replyTo.Tell(new SamplesProcessed(sequence, _alerts));
+            if (Interlocked.Decrement(ref _remaining) == 0 && Volatile.Read(ref _failed) == 0)
+                replyTo.Tell(new SamplesProcessed(sequence, _alerts));
         }
     }
 }

@@ -13,12 +13,12 @@ namespace TrafficActors.Windows;
 /// One bucket of one event-time window, persisted. Alerts arrive as batches (<see cref="CountAlerts"/>, one per
 /// ingest batch, answered once) or one at a time (<see cref="CountAlert"/>). Alerts that arrive while a write is in
 /// flight are gathered and written together as one event when it completes, so the journal sees few large writes
-/// instead of one row per alert; every sender is answered only after all its alerts are durable. Figures are published to the dashboard
-/// topic at most once per publish interval, and republished unchanged for a while after each change or start:
-/// pub-sub is at-most-once (a node that has just joined may not know the web role's subscription yet), so a lost
-/// update heals instead of leaving the dashboard stale until the window's next alert. Lifecycle: open → closed
-/// (end + allowed lateness; later alerts count as late) → ids dropped (dedupe horizon) → deleted and stopped
-/// (retention).
+/// instead of one row per alert; every sender is answered only after all its alerts are durable. Figures are
+/// published to the dashboard topic at most once per publish interval, and republished unchanged for a while after
+/// each change or start: pub-sub is at-most-once (a node that has just joined may not know the web role's
+/// subscription yet), so a lost update heals instead of leaving the dashboard stale until the window's next alert.
+/// Lifecycle: open → closed (end + allowed lateness; later alerts count as late) → ids dropped (dedupe horizon) →
+/// deleted and stopped (retention).
 /// </summary>
 public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
 {
