@@ -1,12 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace TrafficActors.Bench;
 
 /// <summary>Which generator feeds the run.</summary>
 public enum Workload
 {
     /// <summary>Fleet simulation: cars on roads, a realistic minority of alerting events.</summary>
+    [JsonStringEnumMemberName("fleet")]
     Fleet,
 
     /// <summary>The seed's uniform random generator: most events alert, a worst case for the alert path.</summary>
+    [JsonStringEnumMemberName("seed")]
     Seed,
 }
 

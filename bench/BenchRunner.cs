@@ -77,7 +77,7 @@ public static class BenchRunner
         var topic = settings.Kafka.RawTopic;
 
         Progress($"producing {o.Events:N0} {o.Workload.ToString().ToLowerInvariant()} events ({o.Cars:N0} cars) to {topic}");
-        var events = await FleetData.ProduceAsync(broker.BootstrapServers, topic, o);
+        var events = await WorkloadData.ProduceAsync(broker.BootstrapServers, topic, o);
 
         Progress("baseline: bare consumer + parse + rules");
         var baseline = BaselineConsumer.Run(broker.BootstrapServers, topic, events, settings.Validation, settings.Rules, PhaseTimeout);

@@ -81,7 +81,7 @@ public static class PipelineBench
         using var producer = KafkaProducer.CreateProducer(node.Settings.Kafka.ToProducerSettings());
         var before = m.Processed + m.DeadLettered;
         recorder.Start();
-        var result = await new GeneratorRunner(settings, FleetData.Source(options.Workload, settings), TimeProvider.System).RunAsync(producer, CancellationToken.None);
+        var result = await new GeneratorRunner(settings, WorkloadData.Source(options.Workload, settings), TimeProvider.System).RunAsync(producer, CancellationToken.None);
         var deadline = Stopwatch.StartNew();
         while (m.Processed + m.DeadLettered < before + result.Delivered)
         {

@@ -35,6 +35,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         var r = json.RootElement;
         output.WriteLine(r.ToString());
         Assert.True(r.GetProperty("smoke").GetBoolean());
+        Assert.Equal(workload, r.GetProperty("workload").GetString());
         foreach (var field in new[] { "throughput_eps", "baseline_eps", "ratio", "p99_ms_at_10k", "p99_ms_at_20k", "p99_ms_at_50k", "bytes_per_car", "cpu_us_per_event", "baseline_cpu_us_per_event" })
             Assert.True(r.GetProperty(field).GetDouble() > 0, $"{field} should be a positive figure");
         Assert.Equal(3, r.GetProperty("latency").GetArrayLength());

@@ -9,7 +9,7 @@ namespace TrafficActors.Bench;
 /// baseline see exactly the same data. Event time runs on a virtual clock (each car reports every sample interval)
 /// centred on now, so every window stays open for the whole run.
 /// </summary>
-public static class FleetData
+public static class WorkloadData
 {
     public static async Task<long> ProduceAsync(string bootstrap, string topic, BenchOptions options)
     {
