@@ -28,9 +28,6 @@ HTTP_BASE="${CLUSTER_HTTP_BASE:-5080}"
 MGMT_BASE="${CLUSTER_MANAGEMENT_BASE:-9110}"
 CARS="${CLUSTER_CARS:-1000}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-# Every node of this cluster shares the machine: workstation GC, not the server GC a node that has its machine to
-# itself runs with (one collector thread per core in every process starves the others' heartbeats).
-export DOTNET_gcServer=0
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 

@@ -22,10 +22,6 @@ public sealed class TrafficProcess : IDisposable
             UseShellExecute = false,
         };
         psi.Environment["TRAFFIC_LOG_LEVEL"] = "INFO";
-        // Several nodes and a broker share the test machine's cores, as in ./cluster.sh: server GC (the binary's
-        // setting for a node that has its machine to itself) gives each process a collector thread per core, and
-        // their collections together held heartbeats long enough for a restarting node to be downed.
-        psi.Environment["DOTNET_gcServer"] = "0";
         if (env is not null)
             foreach (var (k, v) in env) psi.Environment[k] = v;
         _process = Process.Start(psi)!;
