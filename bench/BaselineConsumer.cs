@@ -12,7 +12,7 @@ namespace TrafficActors.Bench;
 /// </summary>
 public static class BaselineConsumer
 {
-    public static ThroughputDetail Run(string bootstrap, string topic, long events, ValidationLimits limits, RuleSettings rules, TimeSpan timeout)
+    public static ThroughputDetail Run(string bootstrap, string topic, long events, long warmup, ValidationLimits limits, RuleSettings rules, TimeSpan timeout)
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
@@ -27,6 +27,9 @@ public static class BaselineConsumer
         long seen = 0;
         long alerts = 0;
         var deadline = Stopwatch.StartNew();
+        // The clock starts after the warm-up events (at least the first, whose wait for the broker is no work).
+        var untimed = Math.Max(warmup, 1);
+        Stopwatch? cold = null;
         Stopwatch? clock = null;
         CpuClock? cpu = null;
         while (seen < events)
@@ -34,8 +37,7 @@ public static class BaselineConsumer
             if (deadline.Elapsed > timeout) throw new TimeoutException($"baseline read {seen} of {events} events");
             var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
             if (result?.Message is null) continue;
-            cpu ??= CpuClock.Start();
-            clock ??= Stopwatch.StartNew();
+            cold ??= Stopwatch.StartNew();
             seen++;
             var parsed = RawEventParser.Parse(result.Message.Value ?? [], limits);
             if (!parsed.IsValid) continue;
@@ -43,13 +45,20 @@ public static class BaselineConsumer
             var verdict = engine.Evaluate(states.GetValueOrDefault(e.CarId, CarRuleState.Initial), e.EventTime, e.Speed, e.Rpm, e.Gear);
             states[e.CarId] = verdict.NextState;
             if (verdict.IsAlert) alerts++;
+            if (seen == untimed)
+            {
+                cpu = CpuClock.Start();
+                clock = Stopwatch.StartNew();
+            }
         }
 
         var seconds = clock!.Elapsed.TotalSeconds;
+        var coldSeconds = cold!.Elapsed.TotalSeconds;
         var cpuUs = cpu!.ElapsedMicroseconds();
         var gc = cpu.Gc();
+        var jit = cpu.Jit();
         consumer.Close();
-        // The first event starts the clock, so it is not part of the measured interval.
-        return new ThroughputDetail(seen, seconds, (seen - 1) / seconds, alerts, cpuUs / (seen - 1), gc.AllocatedBytes / (double)(seen - 1), gc);
+        var measured = seen - untimed;
+        return new ThroughputDetail(measured, seconds, measured / seconds, alerts, cpuUs / measured, gc.AllocatedBytes / (double)measured, gc, jit, (seen - 1) / coldSeconds);
     }
 }

@@ -22,6 +22,13 @@ public sealed record BenchOptions
     /// <summary>Events pre-produced for the throughput phase (pipeline and baseline read the same ones).</summary>
     public int Events { get; init; } = 200_000;
 
+    /// <summary>
+    /// Events before those, read by the pipeline and the baseline alike before their clocks start: the first seconds
+    /// of a process compile its code (a node's first window buckets and journal queries included), which is not the
+    /// steady state the figures compare.
+    /// </summary>
+    public int WarmupEvents { get; init; } = DefaultWarmupEvents;
+
     /// <summary>Simulated fleet size of the generated data.</summary>
     public int Cars { get; init; } = 1_000;
 
@@ -58,10 +65,12 @@ public sealed record BenchOptions
     /// <summary>Print the types allocating most during the pipeline's throughput phase (to stderr).</summary>
     public bool Allocations { get; init; }
 
+    public const int DefaultWarmupEvents = 50_000;
     public const int SeedEvents = 400_000;
     public const int SeedCars = 10_000;
     public const int SmokeEvents = 5_000;
     public const int SmokeCars = 200;
+    public const int SmokeWarmupEvents = 1_000;
 
     /// <summary>Default sizes of a workload (the seed workload is bigger: its events are cheaper to route per car).</summary>
     public BenchOptions ForWorkload(Workload workload) => workload == Workload.Seed && !Smoke
@@ -72,6 +81,7 @@ public sealed record BenchOptions
     public static BenchOptions SmokeDefaults { get; } = new()
     {
         Events = SmokeEvents,
+        WarmupEvents = SmokeWarmupEvents,
         Cars = SmokeCars,
         LatencyDuration = TimeSpan.FromSeconds(1),
         MemoryCars = [5_000, 10_000],

@@ -8,6 +8,7 @@ public sealed record BenchReport(
     bool Smoke,
     Workload Workload,
     int Events,
+    int WarmupEvents,
     int Cars,
     double ThroughputEps,
     double BaselineEps,
@@ -23,9 +24,14 @@ public sealed record BenchReport(
     ThroughputDetail Pipeline,
     ThroughputDetail Baseline);
 
-/// <summary>One throughput measurement: events over the time from the first to the last one.</summary>
+/// <summary>
+/// One throughput measurement over the events after the warm-up: from the last warm-up event done to the last event
+/// done. <paramref name="ColdEventsPerSecond"/> is the whole backlog, warm-up included, from the first event consumed:
+/// what a freshly started process does.
+/// </summary>
 public sealed record ThroughputDetail(
-    long Events, double Seconds, double EventsPerSecond, long Alerts, double CpuUsPerEvent, double AllocatedBytesPerEvent, GcActivity Gc);
+    long Events, double Seconds, double EventsPerSecond, long Alerts, double CpuUsPerEvent, double AllocatedBytesPerEvent, GcActivity Gc, JitActivity Jit,
+    double ColdEventsPerSecond);
 
 /// <summary>Produce-to-counted latency at one fixed produce rate.</summary>
 public sealed record LatencyResult(int RateEps, double AchievedEps, long Events, double P50Ms, double P95Ms, double P99Ms, double MaxMs);

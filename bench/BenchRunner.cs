@@ -31,7 +31,7 @@ public static class BenchRunner
         try
         {
             var settings = TrafficSettings.FromConfig(TrafficConfig.Load());
-            var baseline = new ThroughputDetail(0, 0, double.NaN, 0, double.NaN, double.NaN, new GcActivity(0, 0, 0, 0, 0));
+            var baseline = new ThroughputDetail(0, 0, double.NaN, 0, double.NaN, double.NaN, new GcActivity(0, 0, 0, 0, 0), new JitActivity(0, 0), double.NaN);
             var pipeline = baseline;
             var latency = new List<LatencyResult>();
             if (o.Pipeline) (baseline, pipeline) = await PipelineAsync(o, settings, dataDir, latency);
@@ -46,7 +46,7 @@ public static class BenchRunner
             }
 
             return new BenchReport(
-                machine, o.Smoke, o.Workload, o.Events, o.Cars,
+                machine, o.Smoke, o.Workload, o.Events, o.WarmupEvents, o.Cars,
                 pipeline.EventsPerSecond, baseline.EventsPerSecond, pipeline.EventsPerSecond / baseline.EventsPerSecond,
                 pipeline.CpuUsPerEvent, baseline.CpuUsPerEvent,
                 latency,
@@ -76,25 +76,28 @@ public static class BenchRunner
         using var broker = settings.Kafka.StartEmbedded();
         var topic = settings.Kafka.RawTopic;
 
-        Progress($"producing {o.Events:N0} {o.Workload.ToString().ToLowerInvariant()} events ({o.Cars:N0} cars) to {topic}");
+        Progress($"producing {o.WarmupEvents:N0} + {o.Events:N0} {o.Workload.ToString().ToLowerInvariant()} events ({o.Cars:N0} cars) to {topic}: warm-up, then measured");
         var events = await WorkloadData.ProduceAsync(broker.BootstrapServers, topic, o);
 
         Progress("baseline: bare consumer + parse + rules");
-        var baseline = BaselineConsumer.Run(broker.BootstrapServers, topic, events, settings.Validation, settings.Rules, PhaseTimeout);
-        Progress($"baseline: {baseline.EventsPerSecond:N0} events/s, {baseline.CpuUsPerEvent:F2} CPU µs/event, {Heap(baseline)}");
+        var baseline = BaselineConsumer.Run(broker.BootstrapServers, topic, events, o.WarmupEvents, settings.Validation, settings.Rules, PhaseTimeout);
+        Progress($"baseline: {baseline.EventsPerSecond:N0} events/s ({baseline.ColdEventsPerSecond:N0} with the warm-up), {baseline.CpuUsPerEvent:F2} CPU µs/event, {Heap(baseline)}");
 
         ThroughputDetail pipeline;
         await using (var node = await TrafficNode.StartAsync(PipelineBench.NodeOptions(broker, dataDir, o)))
         {
             Progress("pipeline: the node works through the same events");
-            pipeline = await PipelineBench.ThroughputAsync(node, events, PhaseTimeout, o.Allocations);
-            Progress($"pipeline: {pipeline.EventsPerSecond:N0} events/s, {pipeline.CpuUsPerEvent:F2} CPU µs/event, {Heap(pipeline)}");
+            pipeline = await PipelineBench.ThroughputAsync(node, events, o.WarmupEvents, PhaseTimeout, o.Allocations);
+            Progress($"pipeline: {pipeline.EventsPerSecond:N0} events/s ({pipeline.ColdEventsPerSecond:N0} with the warm-up), {pipeline.CpuUsPerEvent:F2} CPU µs/event, {Heap(pipeline)}");
             using var recorder = new LatencyRecorder(node.Metrics.Meter);
+            await using var trim = ConsumedLog.Start(broker, topic, node.Settings.Kafka.ToConsumerSettings().GroupId, TimeSpan.FromSeconds(1));
             foreach (var rate in o.LatencyRates)
             {
                 Progress($"latency at {rate:N0} events/s for {o.LatencyDuration.TotalSeconds:0.#} s");
+                var clock = CpuClock.Start();
                 var l = await PipelineBench.LatencyAsync(node, recorder, rate, o, o.Seed + rate, PhaseTimeout);
-                Progress($"latency at {rate:N0}/s: p50 {l.P50Ms:F1} ms, p95 {l.P95Ms:F1} ms, p99 {l.P99Ms:F1} ms");
+                var jit = clock.Jit();
+                Progress($"latency at {rate:N0}/s: p50 {l.P50Ms:F1} ms, p95 {l.P95Ms:F1} ms, p99 {l.P99Ms:F1} ms; JIT compiled {jit.Methods:N0} methods in {jit.Ms:N0} ms");
                 latency.Add(l);
             }
         }
@@ -105,5 +108,5 @@ public static class BenchRunner
     private static void Progress(string line) => Console.Error.WriteLine($"[bench] {line}");
 
     private static string Heap(ThroughputDetail d) => FormattableString.Invariant(
-        $"{d.AllocatedBytesPerEvent:N0} B allocated/event, GC paused {d.Gc.PauseMs / (d.Seconds * 1000) * 100:F1}% of the time (gen0/1/2: {d.Gc.Gen0}/{d.Gc.Gen1}/{d.Gc.Gen2})");
+        $"{d.AllocatedBytesPerEvent:N0} B allocated/event, GC paused {d.Gc.PauseMs / (d.Seconds * 1000) * 100:F1}% of the time (gen0/1/2: {d.Gc.Gen0}/{d.Gc.Gen1}/{d.Gc.Gen2}), JIT compiled {d.Jit.Methods:N0} methods in {d.Jit.Ms:N0} ms");
 }

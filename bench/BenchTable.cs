@@ -27,7 +27,8 @@ public static class BenchTable
         foreach (var mem in r.Memory)
             t.AddRow($"managed memory per idle car actor, {N(mem.Cars)} cars", $"{N(mem.BytesPerCar)} bytes", mem.Cars == 1_000_000 ? "<= 1024 bytes" : "");
         console.Write(t);
-        console.MarkupLine(Markup.Escape($"Data: {N(r.Events)} generated {r.Workload.ToString().ToLowerInvariant()} events from {N(r.Cars)} cars; {N(r.Pipeline.Alerts)} alerting events durably counted."));
+        console.MarkupLine(Markup.Escape($"Data: {N(r.Events)} generated {r.Workload.ToString().ToLowerInvariant()} events from {N(r.Cars)} cars after {N(r.WarmupEvents)} warm-up events; {N(r.Pipeline.Alerts)} alerting events durably counted."));
+        console.MarkupLine(Markup.Escape($"With the warm-up, from a cold start: pipeline {N(r.Pipeline.ColdEventsPerSecond)} events/s, baseline {N(r.Baseline.ColdEventsPerSecond)} events/s."));
     }
 
     private static string N(double v) => v.ToString("N0", CultureInfo.InvariantCulture);

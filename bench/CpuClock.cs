@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace TrafficActors.Bench;
 
@@ -12,6 +13,8 @@ public sealed class CpuClock
     private readonly TimeSpan _gcPause = GC.GetTotalPauseDuration();
     private readonly long _allocated = GC.GetTotalAllocatedBytes();
     private readonly int[] _collections = Collections();
+    private readonly long _jitMethods = JitInfo.GetCompiledMethodCount();
+    private readonly TimeSpan _jitTime = JitInfo.GetCompilationTime();
 
     public static CpuClock Start() => new();
 
@@ -26,6 +29,9 @@ public sealed class CpuClock
             now[0] - _collections[0], now[1] - _collections[1], now[2] - _collections[2]);
     }
 
+    /// <summary>What the JIT did since the start: methods compiled (first compilations and re-compilations to optimised code) and the time it took.</summary>
+    public JitActivity Jit() => new(JitInfo.GetCompiledMethodCount() - _jitMethods, (JitInfo.GetCompilationTime() - _jitTime).TotalMilliseconds);
+
     // A new Process object reads the figures afresh; a kept one would cache them.
     private static TimeSpan Cpu()
     {
@@ -38,3 +44,6 @@ public sealed class CpuClock
 
 /// <summary>Managed-heap activity over a measured interval (see <see cref="CpuClock.Gc"/>).</summary>
 public sealed record GcActivity(long AllocatedBytes, double PauseMs, int Gen0, int Gen1, int Gen2);
+
+/// <summary>JIT activity over a measured interval (see <see cref="CpuClock.Jit"/>): code still being compiled means the figure is not steady state.</summary>
+public sealed record JitActivity(long Methods, double Ms);

@@ -30,16 +30,23 @@ public static class PipelineBench
     };
 
     /// <summary>
-    /// Times the node through the pre-produced backlog: from the first event it consumed to the last one fully
+    /// Times the node through the pre-produced backlog: from the last warm-up event done to the last event fully
     /// processed (outputs acknowledged, alert durably counted).
     /// </summary>
-    public static async Task<ThroughputDetail> ThroughputAsync(TrafficNode node, long events, TimeSpan timeout, bool allocations = false)
+    public static async Task<ThroughputDetail> ThroughputAsync(TrafficNode node, long events, long warmup, TimeSpan timeout, bool allocations = false)
     {
         var m = node.Metrics;
         var deadline = Stopwatch.StartNew();
         while (m.Consumed == 0)
         {
             if (deadline.Elapsed > timeout) throw new TimeoutException("the node consumed nothing");
+            await Task.Delay(Poll);
+        }
+
+        var cold = Stopwatch.StartNew();
+        while (m.Processed + m.DeadLettered < warmup)
+        {
+            if (deadline.Elapsed > timeout) throw new TimeoutException($"the node processed {m.Processed + m.DeadLettered} of {warmup} warm-up events");
             await Task.Delay(Poll);
         }
 
@@ -54,13 +61,15 @@ public static class PipelineBench
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
+        var coldSeconds = cold.Elapsed.TotalSeconds;
         var cpuUs = cpu.ElapsedMicroseconds();
         var gc = cpu.Gc();
+        var jit = cpu.Jit();
         var measured = m.Processed + m.DeadLettered - doneAtStart;
         allocs?.Stop();
         foreach (var (type, bytes) in allocs?.Top(30) ?? []) Console.Error.WriteLine(FormattableString.Invariant($"[bench] allocations: {bytes / (double)measured,8:F1} B/event  {type}"));
         // Alerting events of the whole backlog (the node saw nothing else yet), comparable with the baseline's.
-        return new ThroughputDetail(measured, seconds, measured / seconds, m.Alerts, cpuUs / measured, gc.AllocatedBytes / (double)measured, gc);
+        return new ThroughputDetail(measured, seconds, measured / seconds, m.Alerts, cpuUs / measured, gc.AllocatedBytes / (double)measured, gc, jit, (m.Processed + m.DeadLettered) / coldSeconds);
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ Console.SetOut(Console.Error);
 var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
 var smoke = new Option<bool>("--smoke") { Description = "A few seconds with small sizes: checks every phase works (figures mean little)" };
 var events = new Option<int?>("--events") { Description = "Events pre-produced for the throughput phase (default 200000 fleet, 400000 seed; stay below ~5 MiB per raw partition)" };
+var warmup = new Option<int?>("--warmup") { Description = $"Events produced before those, processed before the clocks start (default {BenchOptions.DefaultWarmupEvents})" };
 var cars = new Option<int?>("--cars") { Description = "Simulated cars in the generated data (default 1000 fleet, 10000 seed)" };
 var rates = new Option<int[]?>("--rates") { Description = "Fixed produce rates of the latency phases, events/s (default 10000 20000 50000)", AllowMultipleArgumentsPerToken = true };
 var seconds = new Option<double?>("--latency-seconds") { Description = "Length of each latency phase in seconds (default 15)" };
@@ -23,7 +24,7 @@ var workload = new Option<Workload>("--workload") { Description = "Generator of 
 var verbose = new Option<bool>("--verbose") { Description = "Also log the node's information messages (stderr)" };
 var allocations = new Option<bool>("--allocations") { Description = "Print the types that allocate most during the pipeline's throughput phase (stderr; sampled by the runtime every ~100 KB)" };
 var root = new RootCommand("TrafficActors end-to-end benchmark: throughput against a bare-consumer baseline, latency at fixed rates, memory per idle car");
-foreach (var o in new Option[] { json, smoke, events, cars, rates, seconds, memoryCars, only, hocon, workload, verbose, allocations }) root.Options.Add(o);
+foreach (var o in new Option[] { json, smoke, events, warmup, cars, rates, seconds, memoryCars, only, hocon, workload, verbose, allocations }) root.Options.Add(o);
 root.SetAction(async (r, ct) =>
 {
     var o = (r.GetValue(smoke) ? BenchOptions.SmokeDefaults : new BenchOptions()).ForWorkload(r.GetValue(workload));
@@ -33,6 +34,7 @@ root.SetAction(async (r, ct) =>
         Verbose = r.GetValue(verbose),
         Allocations = r.GetValue(allocations),
         Events = r.GetValue(events) ?? o.Events,
+        WarmupEvents = r.GetValue(warmup) ?? o.WarmupEvents,
         Cars = r.GetValue(cars) ?? o.Cars,
         LatencyRates = r.GetValue(rates) is { Length: > 0 } rs ? rs : o.LatencyRates,
         LatencyDuration = r.GetValue(seconds) is { } s ? TimeSpan.FromSeconds(s) : o.LatencyDuration,

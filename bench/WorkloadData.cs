@@ -23,7 +23,8 @@ public static class WorkloadData
         };
         var source = Source(options.Workload, settings);
         var step = TimeSpan.FromTicks(options.SampleInterval.Ticks / options.Cars);
-        var span = step * options.Events;
+        var total = options.WarmupEvents + options.Events;
+        var span = step * total;
         var clock = DateTimeOffset.UtcNow - (span / 2);
         using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
         {
@@ -37,7 +38,7 @@ public static class WorkloadData
             if (r.Error.IsError) Interlocked.Increment(ref failed);
         }
 
-        for (var i = 0; i < options.Events; i++)
+        for (var i = 0; i < total; i++)
         {
             var e = source.Next(clock);
             clock += step;
@@ -58,7 +59,7 @@ public static class WorkloadData
 
         producer.Flush(TimeSpan.FromSeconds(60));
         if (Interlocked.Read(ref failed) > 0) throw new InvalidOperationException($"{failed} benchmark events were not delivered");
-        return options.Events;
+        return total;
     }
 
     /// <summary>The generator of a workload; the latency phases use the same one at a fixed rate.</summary>

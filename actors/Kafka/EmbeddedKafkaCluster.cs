@@ -81,6 +81,27 @@ public sealed unsafe class EmbeddedKafkaCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the records of one partition before <paramref name="beforeOffset"/>, as retention would: its log start
+    /// moves there and the memory is freed. The client's DeleteRecords admin call is not served by this broker.
+    /// </summary>
+    public void DeleteRecords(string topic, int partition, long beforeOffset)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        lock (_gate)
+        {
+            var mc = LiveCluster();
+            var bytes = Utf8Z(topic);
+            int err;
+            fixed (byte* p = bytes)
+            {
+                err = _api.MockPartitionDeleteRecords(mc, p, partition, beforeOffset);
+            }
+
+            ThrowIfError(err, $"delete records of {topic}[{partition}] before offset {beforeOffset}");
+        }
+    }
+
     /// <summary>Disconnects broker <paramref name="brokerId"/> and refuses new connections; its data is kept.</summary>
     public void SetBrokerDown(int brokerId)
     {

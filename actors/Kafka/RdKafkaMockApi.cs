@@ -24,6 +24,7 @@ internal sealed unsafe class RdKafkaMockApi
     private readonly delegate* unmanaged<IntPtr, int, void> _mockGroupInitialRebalanceDelayMs;
     private readonly delegate* unmanaged<IntPtr, int, int> _mockBrokerSetDown;
     private readonly delegate* unmanaged<IntPtr, int, int> _mockBrokerSetUp;
+    private readonly delegate* unmanaged<IntPtr, byte*, int, long, int> _mockPartitionDeleteRecords;
 
     private RdKafkaMockApi(IntPtr lib, string path)
     {
@@ -42,6 +43,7 @@ internal sealed unsafe class RdKafkaMockApi
             (delegate* unmanaged<IntPtr, int, void>)Export(lib, "rd_kafka_mock_group_initial_rebalance_delay_ms");
         _mockBrokerSetDown = (delegate* unmanaged<IntPtr, int, int>)Export(lib, "rd_kafka_mock_broker_set_down");
         _mockBrokerSetUp = (delegate* unmanaged<IntPtr, int, int>)Export(lib, "rd_kafka_mock_broker_set_up");
+        _mockPartitionDeleteRecords = (delegate* unmanaged<IntPtr, byte*, int, long, int>)Export(lib, "rd_kafka_mock_partition_delete_records");
     }
 
     public static RdKafkaMockApi Instance => Lazy.Value;
@@ -76,6 +78,9 @@ internal sealed unsafe class RdKafkaMockApi
     public int MockBrokerSetDown(IntPtr mc, int brokerId) => _mockBrokerSetDown(mc, brokerId);
 
     public int MockBrokerSetUp(IntPtr mc, int brokerId) => _mockBrokerSetUp(mc, brokerId);
+
+    public int MockPartitionDeleteRecords(IntPtr mc, byte* topic, int partition, long beforeOffset) =>
+        _mockPartitionDeleteRecords(mc, topic, partition, beforeOffset);
 
     private static RdKafkaMockApi Load()
     {
