@@ -49,7 +49,16 @@ public sealed class ConsumedLog : IAsyncDisposable
                 return;
             }
 
-            var committed = _reader.Committed(_partitions, Timeout);
+            List<TopicPartitionOffset> committed;
+            try
+            {
+                committed = _reader.Committed(_partitions, Timeout);
+            }
+            catch (KafkaException)
+            {
+                continue; // the next round asks again; trimming later only costs the broker time
+            }
+
             for (var i = 0; i < _partitions.Count; i++)
             {
                 var offset = committed.First(c => c.TopicPartition == _partitions[i]).Offset;
