@@ -18,7 +18,8 @@ namespace TrafficActors.Ingest;
 /// its events in offset order (a plain Tell; the stage's own actor is the sender and receives the answers);</item>
 /// <item>when every car has answered (its enriched samples and alerts acknowledged by the broker), the alerts
 /// the cars handed back are grouped by window bucket and each bucket receives <b>one</b>
-/// <see cref="CountAlerts"/>; unanswered buckets get the same batch again every window-retry-interval (a bucket
+/// <see cref="CountAlerts"/> (in parts of at most max-alerts-per-count, which keeps every message within one
+/// remote frame); unanswered buckets get the same batch again every window-retry-interval (a bucket
 /// moving or on a node that died), which is harmless because buckets recognise alerts by event id;</item>
 /// <item>once every bucket has answered, the batch's offsets are emitted to be marked processed.</item>
 /// </list>
@@ -66,8 +67,8 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
 
         public Dictionary<WindowKey, List<Alert>>? Alerts { get; set; }
 
-        /// <summary>Window buckets sent their alerts and not answered yet, by entity id.</summary>
-        public Dictionary<string, CountAlerts>? Windows { get; set; }
+        /// <summary>Counts sent to window buckets and not answered yet, by entity id and part.</summary>
+        public Dictionary<(string WindowId, int Part), CountAlerts>? Windows { get; set; }
 
         public long WindowsSentAt { get; set; }
     }
@@ -257,13 +258,18 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
             }
 
             var length = _ctx.Settings.Windows.Length;
-            batch.Windows = new Dictionary<string, CountAlerts>(batch.Alerts.Count, StringComparer.Ordinal);
+            var perCount = _ctx.Settings.Ingest.MaxAlertsPerCount;
+            batch.Windows = new Dictionary<(string, int), CountAlerts>(batch.Alerts.Count);
             batch.WindowsSentAt = Stopwatch.GetTimestamp();
             foreach (var (key, alerts) in batch.Alerts)
             {
-                var count = new CountAlerts(key.EntityId, key.Start, length, alerts, batch.Sequence);
-                batch.Windows.Add(count.WindowId, count);
-                _ctx.WindowRegion.Tell(count, _self!.Ref);
+                for (int from = 0, part = 0; from < alerts.Count; from += perCount, part++)
+                {
+                    var slice = from == 0 && alerts.Count <= perCount ? alerts : alerts.GetRange(from, Math.Min(perCount, alerts.Count - from));
+                    var count = new CountAlerts(key.EntityId, key.Start, length, slice, batch.Sequence, part);
+                    batch.Windows.Add((count.WindowId, part), count);
+                    _ctx.WindowRegion.Tell(count, _self!.Ref);
+                }
             }
 
             batch.Alerts = null;
@@ -272,7 +278,7 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
         private void OnWindowDone(AlertBatchCounted counted)
         {
             // A second answer (after a retry) or one for a batch this stage no longer tracks.
-            if (!_inFlight.TryGetValue(counted.Sequence, out var batch) || batch.Windows is null || !batch.Windows.Remove(counted.WindowId)) return;
+            if (!_inFlight.TryGetValue(counted.Sequence, out var batch) || batch.Windows is null || !batch.Windows.Remove((counted.WindowId, counted.Part))) return;
             if (batch.Windows.Count == 0) Completed(batch);
         }
 

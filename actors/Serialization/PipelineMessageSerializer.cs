@@ -62,11 +62,13 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
                     w.Write(m.WindowStart.UtcTicks);
                     w.Write(m.WindowLength.Ticks);
                     w.Write(m.Sequence);
+                    w.Write(m.Part);
                     WriteAlerts(w, m.Alerts);
                     break;
                 case AlertBatchCounted m:
                     w.Write(m.WindowId);
                     w.Write(m.Sequence);
+                    w.Write(m.Part);
                     w.Write(m.Counted);
                     w.Write(m.Duplicates);
                     w.Write(m.Late);
@@ -99,7 +101,7 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
             SamplesManifest => ReadSamples(r),
             ProcessedManifest => new SamplesProcessed(r.ReadInt64(), ReadAlerts(r)),
             CountBatchManifest => ReadCountAlerts(r),
-            BatchCountedManifest => new AlertBatchCounted(r.ReadString(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32()),
+            BatchCountedManifest => new AlertBatchCounted(r.ReadString(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32()),
             CountManifest => new CountAlert(r.ReadString(), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), TimeSpan.FromTicks(r.ReadInt64()), ReadAlert(r)),
             CountedManifest => new AlertCounted(r.ReadString(), (WindowDecision)r.ReadByte()),
             _ => throw new SerializationException($"unknown pipeline message manifest '{manifest}'"),
@@ -138,7 +140,8 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
         var start = new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero);
         var length = TimeSpan.FromTicks(r.ReadInt64());
         var sequence = r.ReadInt64();
-        return new CountAlerts(windowId, start, length, ReadAlerts(r), sequence);
+        var part = r.ReadInt32();
+        return new CountAlerts(windowId, start, length, ReadAlerts(r), sequence, part);
     }
 
     private static void WriteAlerts(BinaryWriter w, IReadOnlyList<Alert> alerts)

@@ -104,13 +104,19 @@ public sealed record KafkaSettings(
 
 /// <summary>Stream between Kafka and the car actors.</summary>
 public sealed record IngestSettings(
-    int Parallelism, int MaxBatch, TimeSpan AskTimeout, TimeSpan WindowRetryInterval, TimeSpan RestartMinBackoff, TimeSpan RestartMaxBackoff,
+    int Parallelism, int MaxBatch, int MaxAlertsPerCount, TimeSpan AskTimeout, TimeSpan WindowRetryInterval, TimeSpan RestartMinBackoff, TimeSpan RestartMaxBackoff,
     double RestartRandomFactor, TimeSpan DrainTimeout, TimeSpan ReferenceCheckInterval, TimeSpan TimeoutCheckInterval)
 {
-    public static IngestSettings FromConfig(Akka.Configuration.Config c) => new(
-        c.GetInt("parallelism"), c.GetInt("max-batch"), c.GetTimeSpan("ask-timeout"), c.GetTimeSpan("window-retry-interval"),
-        c.GetTimeSpan("restart-min-backoff"), c.GetTimeSpan("restart-max-backoff"), c.GetDouble("restart-random-factor"),
-        c.GetTimeSpan("drain-timeout"), c.GetTimeSpan("reference-check-interval"), c.GetTimeSpan("timeout-check-interval"));
+    public static IngestSettings FromConfig(Akka.Configuration.Config c)
+    {
+        var settings = new IngestSettings(
+            c.GetInt("parallelism"), c.GetInt("max-batch"), c.GetInt("max-alerts-per-count"), c.GetTimeSpan("ask-timeout"), c.GetTimeSpan("window-retry-interval"),
+            c.GetTimeSpan("restart-min-backoff"), c.GetTimeSpan("restart-max-backoff"), c.GetDouble("restart-random-factor"),
+            c.GetTimeSpan("drain-timeout"), c.GetTimeSpan("reference-check-interval"), c.GetTimeSpan("timeout-check-interval"));
+        if (settings.MaxAlertsPerCount < 1)
+            throw new ConfigurationException($"traffic.ingest.max-alerts-per-count must be at least 1, not {settings.MaxAlertsPerCount}");
+        return settings;
+    }
 }
 
 /// <summary>Which seed-compatible topics the car actors write.</summary>

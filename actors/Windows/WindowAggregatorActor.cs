@@ -120,7 +120,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
             }
         }
 
-        Answer(new AlertBatchCounted(msg.WindowId, msg.Sequence, counted, duplicates, late), waits);
+        Answer(new AlertBatchCounted(msg.WindowId, msg.Sequence, msg.Part, counted, duplicates, late), waits);
     }
 
     private void EnsureCreated(DateTimeOffset start, TimeSpan length)

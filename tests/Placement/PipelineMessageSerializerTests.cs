@@ -51,12 +51,29 @@ public sealed class PipelineMessageSerializerTests : IDisposable
         var start = new DateTimeOffset(2026, 11, 28, 10, 15, 0, TimeSpan.Zero);
         var a = new Alert("a1", start.AddSeconds(3), 7, 150, 6500, 2, new GeoPoint(1, 2), 99, "Kia", "Rio", "Red", 5, ["overspeed"]);
         var b = a with { EventId = "a2", Location = null, DriverId = null, ColorName = null, Violations = [] };
-        var back = (CountAlerts)RoundTrip(new CountAlerts("w-1", start, TimeSpan.FromMinutes(1), [a, b], 77), out var s);
+        var back = (CountAlerts)RoundTrip(new CountAlerts("w-1", start, TimeSpan.FromMinutes(1), [a, b], 77, 3), out var s);
         Assert.IsType<PipelineMessageSerializer>(s);
-        Assert.Equal(("w-1", start, TimeSpan.FromMinutes(1), 77L), (back.WindowId, back.WindowStart, back.WindowLength, back.Sequence));
+        Assert.Equal(("w-1", start, TimeSpan.FromMinutes(1), 77L, 3), (back.WindowId, back.WindowStart, back.WindowLength, back.Sequence, back.Part));
         Assert.Equal(["a1", "a2"], back.Alerts.Select(x => x.EventId));
         Assert.Equal(b with { Violations = back.Alerts[1].Violations }, back.Alerts[1]);
-        Assert.Equal(new AlertBatchCounted("w-1", 77, 5, 2, 1), RoundTrip(new AlertBatchCounted("w-1", 77, 5, 2, 1), out _));
+        Assert.Equal(new AlertBatchCounted("w-1", 77, 3, 5, 2, 1), RoundTrip(new AlertBatchCounted("w-1", 77, 3, 5, 2, 1), out _));
+    }
+
+    [Fact]
+    public void The_largest_count_a_batch_sends_fits_in_one_remote_frame()
+    {
+        // Worst case of what the reference data allows: every optional field set, long names, every rule violated.
+        var config = TrafficConfig.Load();
+        var perCount = TrafficSettings.FromConfig(config).Ingest.MaxAlertsPerCount;
+        var frame = config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? throw new InvalidOperationException("no frame size");
+        var start = new DateTimeOffset(2026, 11, 28, 10, 15, 0, TimeSpan.Zero);
+        var name = new string('x', 40);
+        var alerts = Enumerable.Range(0, perCount).Select(i => new Alert(
+            Guid.NewGuid().ToString(), start.AddMilliseconds(i), long.MaxValue - i, 250.125, 9000, 6, new GeoPoint(32.123456, 34.987654),
+            long.MaxValue, name, name, name, 6, ["overspeed", "wrong_gear", "engine_stress", "harsh_braking", "speeding_streak"])).ToArray();
+        var count = new CountAlerts("window-bucket-" + name, start, TimeSpan.FromMinutes(1), alerts, long.MaxValue, int.MaxValue);
+        var bytes = _system.Serialization.FindSerializerFor(count).ToBinary(count);
+        Assert.True(bytes.Length < frame, $"{perCount} alerts take {bytes.Length:N0} bytes; the remote frame holds {frame:N0}");
     }
 
     [Fact]
