@@ -20,10 +20,12 @@ namespace TrafficActors.Tests.Pipeline;
 /// </summary>
 public sealed class BatchedIngestTests(ITestOutputHelper output)
 {
-    // Small batches and few in flight, so every car's events span many batches and several are in flight at once.
+    // Small batches and few in flight, so every car's events span many batches and several are in flight at once;
+    // a bucket's alerts of one batch go in parts of two, so counting exactly also proves the parts add up.
     private const string SmallBatches = """
         traffic.ingest.max-batch = 5
         traffic.ingest.parallelism = 40
+        traffic.ingest.max-alerts-per-count = 2
         traffic.windows.publish-interval = 50ms
         """;
 
@@ -114,6 +116,7 @@ public sealed class BatchedIngestTests(ITestOutputHelper output)
             traffic.rules.sustained-overspeed.enabled = off
             traffic.ingest.max-batch = 50
             traffic.ingest.parallelism = 200
+            traffic.ingest.max-alerts-per-count = 7
             traffic.windows.publish-interval = 50ms
             """));
         var group = node.Settings.Kafka.ToConsumerSettings().GroupId;
