@@ -71,6 +71,7 @@ public sealed record BenchOptions
     public const int SmokeEvents = 5_000;
     public const int SmokeCars = 200;
     public const int SmokeWarmupEvents = 1_000;
+    public const int SmokeMaxBatch = 250;
 
     /// <summary>Default sizes of a workload (the seed workload is bigger: its events are cheaper to route per car).</summary>
     public BenchOptions ForWorkload(Workload workload) => workload == Workload.Seed && !Smoke

@@ -92,7 +92,7 @@ public static class CarMemory
 
         public void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack) => ack.Delivered(alert: false);
 
-        public void PublishAlert(Alert alert, byte[] key, IOutputAck ack) => ack.Delivered(alert: true);
+        public void PublishAlert(Alert alert, EnrichedSample sample, byte[] key, IOutputAck ack) => ack.Delivered(alert: true);
     }
 
     private sealed class Counter

@@ -12,7 +12,8 @@ public static class PipelineBench
 
     /// <summary>
     /// Node settings of the run: no generator, HTTP and management on free ports, a reference fleet matching the
-    /// generated cars. Everything else is the shipped configuration.
+    /// generated cars. Everything else is the shipped configuration, except that a smoke run's batches are small: its
+    /// whole backlog fits in one shipped batch, which would finish with the warm-up and leave nothing to measure.
     /// </summary>
     public static NodeOptions NodeOptions(EmbeddedKafkaCluster broker, string dataDir, BenchOptions options) => new()
     {
@@ -25,6 +26,7 @@ public static class PipelineBench
             traffic.reference.cars = {options.Cars}
             traffic.management.port = 0
             traffic.node.stats-interval = 1h
+            {(options.Smoke ? $"traffic.ingest.max-batch = {BenchOptions.SmokeMaxBatch}" : "")}
             {options.NodeHocon}
             """,
     };

@@ -117,7 +117,7 @@ public sealed class CarActor : UntypedActor
             (alerts ??= []).Add(alert);
             if (!outputs.Alerts) continue;
             pending.Expect();
-            _ctx.Outputs.PublishAlert(alert, key, pending);
+            _ctx.Outputs.PublishAlert(alert, sample, key, pending);
         }
 
         if (last is not null)

@@ -11,6 +11,10 @@ public interface ICarOutputs
     /// <param name="key">The car's record key (<see cref="WireFormat.CarKey"/>), shared by all its writes of a batch.</param>
     void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack);
 
-    /// <inheritdoc cref="PublishEnriched"/>
-    void PublishAlert(Alert alert, byte[] key, IOutputAck ack);
+    /// <param name="alert">The alert to write.</param>
+    /// <param name="sample">The enriched sample the alert is of: when it was the last one this thread wrote, its JSON
+    /// is the alert's up to the violations, and is reused.</param>
+    /// <param name="key">As for <see cref="PublishEnriched"/>.</param>
+    /// <param name="ack">As for <see cref="PublishEnriched"/>.</param>
+    void PublishAlert(Alert alert, EnrichedSample sample, byte[] key, IOutputAck ack);
 }

@@ -43,6 +43,60 @@ public static class WireFormat
         return Finish(writer, buffer);
     }
 
+    /// <summary>
+    /// The same bytes as <see cref="ToJson(Alert)"/> for the alert of a sample whose JSON is already written
+    /// (<see cref="ToJson(EnrichedSample)"/>): an alert's fields are its sample's followed by its violations, so the
+    /// sample's object is copied up to its closing brace and the violations appended.
+    /// </summary>
+    public static byte[] AlertJson(ReadOnlySpan<byte> enrichedJson, IReadOnlyList<string>? violations)
+    {
+        var length = enrichedJson.Length + ViolationsSuffixLength(violations);
+        var bytes = new byte[length];
+        var at = enrichedJson.Length - 1;
+        enrichedJson[..at].CopyTo(bytes);
+        Append(bytes, ref at, ","u8);
+        Append(bytes, ref at, ViolationsProperty);
+        if (violations is null)
+        {
+            Append(bytes, ref at, "null"u8);
+        }
+        else
+        {
+            Append(bytes, ref at, "["u8);
+            for (var i = 0; i < violations.Count; i++)
+            {
+                if (i > 0) Append(bytes, ref at, ","u8);
+                Append(bytes, ref at, Item(violations[i]));
+            }
+
+            Append(bytes, ref at, "]"u8);
+        }
+
+        Append(bytes, ref at, "}"u8);
+        return bytes;
+    }
+
+    private static int ViolationsSuffixLength(IReadOnlyList<string>? violations)
+    {
+        // ',' + "violations": + value (the closing brace is the sample's own, moved to the end).
+        var length = 1 + ViolationsProperty.Length;
+        if (violations is null) return length + 4;
+        length += 2 + Math.Max(0, violations.Count - 1);
+        for (var i = 0; i < violations.Count; i++) length += Item(violations[i]).Length;
+        return length;
+    }
+
+    private static byte[] QuotedName(string name) => QuotedNames.GetOrAdd(name, static n => [(byte)'"', .. JsonEncodedText.Encode(n, Encoder).EncodedUtf8Bytes, (byte)'"']);
+
+    // A null item can only come from outside the rule engine; the serializer writes it as null.
+    private static ReadOnlySpan<byte> Item(string? name) => name is null ? "null"u8 : QuotedName(name);
+
+    private static void Append(byte[] to, ref int at, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(to.AsSpan(at));
+        at += bytes.Length;
+    }
+
     public static Alert ReadAlert(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize(json, TrafficJson.Default.Alert) ?? throw new JsonException("null alert");
 
@@ -75,6 +129,12 @@ public static class WireFormat
     private static readonly JsonEncodedText ColorNameName = Name("color_name");
     private static readonly JsonEncodedText ExpectedGearName = Name("expected_gear");
     private static readonly JsonEncodedText ViolationsName = Name("violations");
+
+    // Rule names are few and fixed; each is encoded once, with the writer's encoder (declared above: static fields
+    // initialise in order).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> QuotedNames = new(StringComparer.Ordinal);
+
+    private static readonly byte[] ViolationsProperty = [.. QuotedName("violations"), (byte)':'];
 
     // A rare huge record should not pin its buffer to the thread for good.
     private const int RetainedBufferBytes = 64 * 1024;

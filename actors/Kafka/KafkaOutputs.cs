@@ -14,11 +14,23 @@ namespace TrafficActors.Kafka;
 /// </summary>
 public sealed class KafkaOutputs(IProducer<byte[]?, byte[]?> producer, KafkaSettings settings, int maxDeadLetterPayload) : ICarOutputs
 {
-    public void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack) =>
-        Produce(settings.EnrichedTopic, key, WireFormat.ToJson(sample), ack, alert: false);
+    // The last enriched sample this thread wrote and its JSON: a car writes an alert right after its sample.
+    [ThreadStatic] private static EnrichedSample? _lastSample;
+    [ThreadStatic] private static byte[]? _lastSampleJson;
 
-    public void PublishAlert(Alert alert, byte[] key, IOutputAck ack) =>
-        Produce(settings.AlertsTopic, key, WireFormat.ToJson(alert), ack, alert: true);
+    public void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack)
+    {
+        var json = WireFormat.ToJson(sample);
+        (_lastSample, _lastSampleJson) = (sample, json);
+        Produce(settings.EnrichedTopic, key, json, ack, alert: false);
+    }
+
+    public void PublishAlert(Alert alert, EnrichedSample sample, byte[] key, IOutputAck ack)
+    {
+        var json = ReferenceEquals(sample, _lastSample) ? WireFormat.AlertJson(_lastSampleJson!, alert.Violations) : WireFormat.ToJson(alert);
+        (_lastSample, _lastSampleJson) = (null, null);
+        Produce(settings.AlertsTopic, key, json, ack, alert: true);
+    }
 
     /// <summary>
     /// Through <c>Produce</c> with a delivery handler: <c>ProduceAsync</c> costs a task, its completion source and a

@@ -73,6 +73,8 @@ public sealed class WireFormatWriterTests
             var alert = Alert.From(s, violations);
             var expected = JsonSerializer.SerializeToUtf8Bytes(alert, TrafficJson.Default.Alert);
             Assert.Equal(expected, WireFormat.ToJson(alert));
+            // Built from the sample's own JSON, as the producer does when it has just written the sample.
+            Assert.Equal(expected, WireFormat.AlertJson(WireFormat.ToJson(s), violations));
         }
     }
 
@@ -83,8 +85,10 @@ public sealed class WireFormatWriterTests
         Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(sample, TrafficJson.Default.EnrichedSample), WireFormat.ToJson(sample));
         var alert = Alert.From(sample, null!);
         Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(alert, TrafficJson.Default.Alert), WireFormat.ToJson(alert));
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(alert, TrafficJson.Default.Alert), WireFormat.AlertJson(WireFormat.ToJson(sample), null));
         var nullItem = Alert.From(sample, [null!, "x"]);
         Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(nullItem, TrafficJson.Default.Alert), WireFormat.ToJson(nullItem));
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(nullItem, TrafficJson.Default.Alert), WireFormat.AlertJson(WireFormat.ToJson(sample), [null!, "x"]));
     }
 
     [Fact]

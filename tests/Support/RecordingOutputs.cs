@@ -36,7 +36,7 @@ internal sealed class RecordingOutputs : ICarOutputs
         Acknowledge(ack, alert: false);
     }
 
-    public void PublishAlert(Alert alert, byte[] key, IOutputAck ack)
+    public void PublishAlert(Alert alert, EnrichedSample sample, byte[] key, IOutputAck ack)
     {
         if (FailWith is { } ex)
         {
