@@ -24,10 +24,7 @@ public sealed class CarActor : UntypedActor
 {
     private readonly long _carId;
     private readonly CarActorContext _ctx;
-    // Alerts per rule, in the order of RuleNames.All (a dictionary lookup per violation showed in the hot path's
-    // profile); a rule outside that list, which the rule engine does not make, is counted in _otherRules.
-    private long[]? _alertsByRule;
-    private Dictionary<string, long>? _otherRules;
+    private Dictionary<string, long>? _alertsByRule;
     private CarRuleState _ruleState;
 
     // The last event's readings as fields rather than an event or enriched sample object: every idle car of a
@@ -113,7 +110,8 @@ public sealed class CarActor : UntypedActor
             if (!verdict.IsAlert) continue;
 
             _alerts++;
-            foreach (var rule in verdict.Violations) CountRule(rule);
+            _alertsByRule ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var rule in verdict.Violations) _alertsByRule[rule] = _alertsByRule.GetValueOrDefault(rule) + 1;
             metrics.OnAlert();
             var alert = Alert.From(sample, verdict.Violations);
             (alerts ??= []).Add(alert);
@@ -131,35 +129,10 @@ public sealed class CarActor : UntypedActor
         pending.Seal(alerts is null ? [] : alerts);
     }
 
-    private void CountRule(string rule)
-    {
-        var all = RuleNames.All;
-        for (var i = 0; i < all.Count; i++)
-        {
-            if (!ReferenceEquals(all[i], rule) && !string.Equals(all[i], rule, StringComparison.Ordinal)) continue;
-            (_alertsByRule ??= new long[all.Count])[i]++;
-            return;
-        }
-
-        _otherRules ??= new Dictionary<string, long>(StringComparer.Ordinal);
-        _otherRules[rule] = _otherRules.GetValueOrDefault(rule) + 1;
-    }
-
-    private Dictionary<string, long> AlertsByRule()
-    {
-        var byRule = _otherRules is null ? new Dictionary<string, long>(StringComparer.Ordinal) : new Dictionary<string, long>(_otherRules, StringComparer.Ordinal);
-        if (_alertsByRule is { } counts)
-        {
-            for (var i = 0; i < counts.Length; i++)
-                if (counts[i] > 0) byRule[RuleNames.All[i]] = counts[i];
-        }
-
-        return byRule;
-    }
-
     private CarStatus Status() => new(
         _carId, Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress), _samples, _alerts,
-        AlertsByRule(), LastSample(), _ctx.Reference.Current.Version);
+        _alertsByRule is null ? new Dictionary<string, long>() : new Dictionary<string, long>(_alertsByRule), LastSample(),
+        _ctx.Reference.Current.Version);
 
     private EnrichedSample? LastSample()
     {
