@@ -130,11 +130,10 @@ public static class WireFormat
     private static readonly JsonEncodedText ExpectedGearName = Name("expected_gear");
     private static readonly JsonEncodedText ViolationsName = Name("violations");
 
-    // Rule names are few and fixed; each is encoded once, with the writer's encoder (declared above: static fields
-    // initialise in order).
+    // Rule names are few and fixed; each is encoded once, with the writer's encoder.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> QuotedNames = new(StringComparer.Ordinal);
 
-    private static readonly byte[] ViolationsProperty = [.. QuotedName("violations"), (byte)':'];
+    private static readonly byte[] ViolationsProperty = [(byte)'"', .. ViolationsName.EncodedUtf8Bytes, (byte)'"', (byte)':'];
 
     // A rare huge record should not pin its buffer to the thread for good.
     private const int RetainedBufferBytes = 64 * 1024;

@@ -36,9 +36,7 @@ public sealed class ClosedWindowRestoreTests : IClassFixture<DurableWindowTests.
     public async Task Closed_windows_come_back_with_their_final_figures_after_a_restart(string provider)
     {
         using var dir = new TempDir();
-        var persistence = provider == PersistenceSettings.Sqlite
-            ? new PersistenceSettings(provider, "")
-            : new PersistenceSettings(provider, _pg.Server.CreateDatabase("c" + Guid.NewGuid().ToString("N")[..12]));
+        var persistence = _pg.Persistence(provider);
         // The next window, so it is still open while the alerts are counted and closes a few seconds later.
         var start = WindowKey.StartOf(DateTimeOffset.UtcNow, Settings.Length) + Settings.Length;
         var ids = Enumerable.Range(0, Settings.Buckets).Select(b => new WindowKey(start, b).EntityId).ToArray();

@@ -27,6 +27,11 @@ public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
 
         public PostgresServer Server => _server.Value;
 
+        /// <summary>Settings for a fresh database of <paramref name="provider"/>: a new PostgreSQL database each call, or SQLite in the test's data directory.</summary>
+        public PersistenceSettings Persistence(string provider) => provider == PersistenceSettings.Sqlite
+            ? new PersistenceSettings(provider, "")
+            : new PersistenceSettings(provider, Server.CreateDatabase("w" + Guid.NewGuid().ToString("N")[..12]));
+
         public void Dispose()
         {
             if (_server.IsValueCreated) _server.Value.Dispose();
@@ -51,17 +56,13 @@ public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
         return system;
     }
 
-    private PersistenceSettings Provider(string provider) => provider == PersistenceSettings.Sqlite
-        ? new PersistenceSettings(provider, "")
-        : new PersistenceSettings(provider, _pg.Server.CreateDatabase("w" + Guid.NewGuid().ToString("N")[..12]));
-
     [Theory]
     [InlineData(PersistenceSettings.Sqlite)]
     [InlineData(PersistenceSettings.PostgreSql)]
     public async Task Acknowledged_alerts_survive_an_ungraceful_stop_and_redeliveries_do_not_double_count(string provider)
     {
         using var dir = new TempDir();
-        var persistence = Provider(provider);
+        var persistence = _pg.Persistence(provider);
         var start = WindowKey.StartOf(DateTimeOffset.UtcNow, Settings.Length);
         var ids = Enumerable.Range(0, 4).Select(b => new WindowKey(start, b).EntityId).ToArray();
         CountAlert Alert(int i) => new(ids[i % 4], start, Settings.Length,

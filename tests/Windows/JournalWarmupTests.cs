@@ -19,9 +19,7 @@ public sealed class JournalWarmupTests(DurableWindowTests.Pg pg, ITestOutputHelp
     public async Task Leaves_no_event_and_no_snapshot_and_runs_again_after_a_restart(string provider)
     {
         using var dir = new TempDir();
-        var persistence = provider == PersistenceSettings.Sqlite
-            ? new PersistenceSettings(provider, "")
-            : new PersistenceSettings(provider, pg.Server.CreateDatabase("w" + Guid.NewGuid().ToString("N")[..12]));
+        var persistence = pg.Persistence(provider);
         var id = JournalWarmup.PersistencePrefix + "node-a";
 
         // Twice, in two actor systems on the same database: a node restarted on the same address reuses its probe id.
