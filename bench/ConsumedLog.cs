@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using TrafficActors.Kafka;
+using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Bench;
 

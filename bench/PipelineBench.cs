@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TrafficActors.Generator;
 using TrafficActors.Host.Node;
 using TrafficActors.Kafka;
+using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Bench;
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using TrafficActors.Settings;
 using TrafficActors.Kafka;
+using TrafficActors.Outputs;
 using TrafficActors.Management;
 using TrafficActors.Reference;
 

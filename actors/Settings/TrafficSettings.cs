@@ -79,17 +79,6 @@ public sealed record KafkaSettings(
 
     public KafkaSettings WithBootstrap(string servers) => this with { BootstrapServers = servers };
 
-    /// <summary>Starts the embedded broker with the pipeline's four topics and their configured partitions.</summary>
-    public Kafka.EmbeddedKafkaCluster StartEmbedded(int? brokers = null)
-    {
-        var cluster = Kafka.EmbeddedKafkaCluster.Start(brokers ?? EmbeddedBrokers);
-        cluster.CreateTopic(RawTopic, RawPartitions);
-        cluster.CreateTopic(EnrichedTopic, EnrichedPartitions);
-        cluster.CreateTopic(AlertsTopic, AlertsPartitions);
-        cluster.CreateTopic(DlqTopic, DlqPartitions);
-        return cluster;
-    }
-
     /// <summary>The ingest consumer's settings: the <c>consumer</c> section plus the bootstrap servers in force.</summary>
     public Kafka.ConsumerSettings ToConsumerSettings() => Kafka.ConsumerSettings.FromConfig(WithServers(Consumer));
 

@@ -62,7 +62,7 @@ public static class GenerateCommand
 
     private static async Task<int> RunAsync(GeneratorSettings settings, string servers, CancellationToken ct)
     {
-        using var producer = KafkaProducer.CreateProducer(new ProducerSettings(servers));
+        using var producer = KafkaProducer.CreateProducer(ProducerSettings.Create(servers));
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Console.CancelKeyPress += (_, e) =>
         {

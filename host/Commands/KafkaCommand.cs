@@ -1,7 +1,8 @@
 using System.CommandLine;
 using TrafficActors.Settings;
-using TrafficActors.Host.Kafka;
 using TrafficActors.Kafka;
+using TrafficActors.Host.Node;
+using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Host.Commands;
 

@@ -21,6 +21,7 @@ using TrafficActors.Host.Management;
 using TrafficActors.Ingest;
 using TrafficActors.Kafka;
 using TrafficActors.Management;
+using TrafficActors.Outputs;
 using TrafficActors.Placement;
 using TrafficActors.Reference;
 using TrafficActors.Rules;
@@ -29,6 +30,7 @@ using TrafficActors.Web.Dashboard;
 using TrafficActors.Web.Management;
 using TrafficActors.Persistence;
 using TrafficActors.Windows;
+using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Host.Node;
 
@@ -250,10 +252,9 @@ public sealed class TrafficNode : IAsyncDisposable
             if (node.HasRole(Roles.Ingest))
             {
                 // An oversized message is rejected by length; never copy more of it than the check needs.
-                var consumer = settings.Kafka.ToConsumerSettings() with
+                var consumer = settings.Kafka.ToConsumerSettings()
+                    .WithMaxValueBytes(settings.Validation.MaxMessageBytes + 1, DeadLetterHeaders.OriginalSize) with
                 {
-                    MaxValueBytes = settings.Validation.MaxMessageBytes + 1,
-                    ValueSizeHeader = DeadLetterHeaders.OriginalSize,
                     StallDetected = _ => metrics.OnIngestStall(),
                 };
                 if (placement.FollowsPartitions && node.HasRole(Roles.Cars))

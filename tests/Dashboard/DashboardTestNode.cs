@@ -3,6 +3,7 @@ using TrafficActors.Kafka;
 using TrafficActors.Tests.Pipeline;
 using TrafficActors.Tests.Support;
 using TrafficActors.Windows;
+using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Tests.Dashboard;
 

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using TrafficActors.Tests.Support;
 using Xunit;
+using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Tests.Kafka;
 

@@ -1,6 +1,7 @@
 using Xunit;
 using Confluent.Kafka;
 using TrafficActors.Kafka;
+using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Tests.Kafka;
 

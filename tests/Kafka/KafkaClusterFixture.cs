@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using TrafficActors.Kafka;
+using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Tests.Kafka;
 
@@ -22,7 +23,7 @@ public sealed class KafkaClusterFixture : IDisposable
     }
 
     public ConsumerSettings ConsumerSettings(string groupId) =>
-        new ConsumerSettings(BootstrapServers, groupId)
+        TrafficActors.Kafka.ConsumerSettings.Create(BootstrapServers, groupId)
             .WithSessionTimeout(TimeSpan.FromMilliseconds(6000))
             .WithMaxPollInterval(TimeSpan.FromMilliseconds(6000))
             .WithPollTimeout(TimeSpan.FromMilliseconds(20))

@@ -10,6 +10,7 @@ using TrafficActors.Rules;
 using TrafficActors.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
+using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Tests.Pipeline;
 
@@ -186,6 +187,6 @@ public sealed class BatchedIngestTests(ITestOutputHelper output)
     private static async Task<long> Counted(HttpClient http) =>
         (await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=10"))!.Sum(w => w.GetProperty("alerts").GetInt64());
 
-    private static long Lag(TrafficActors.Kafka.EmbeddedKafkaCluster broker, TrafficNode node) =>
+    private static long Lag(EmbeddedKafkaCluster broker, TrafficNode node) =>
         KafkaTestClient.GroupOffsets(broker.BootstrapServers, node.Settings.Kafka.ToConsumerSettings().GroupId, "raw-data").Sum(p => p.End - Math.Max(0, p.Committed));
 }

@@ -10,6 +10,7 @@ using TrafficActors.Tests.Support;
 using TrafficActors.Windows;
 using Xunit;
 using Xunit.Abstractions;
+using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Tests.Pipeline;
 

@@ -13,6 +13,7 @@ using TrafficActors.Tests.Support;
 using TrafficActors.Web.Dashboard;
 using Xunit;
 using Xunit.Abstractions;
+using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Tests.Soak;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit.Abstractions;
+using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Tests.Support;
 

@@ -1,5 +1,6 @@
 using TrafficActors.Host.Node;
 using TrafficActors.Kafka;
+using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Tests.Support;
 

@@ -2,9 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using TrafficActors.Kafka;
 
-namespace TrafficActors.Host.Kafka;
+namespace TrafficActors.Kafka.Testkit;
 
 /// <summary>
 /// Fault injection for the standalone embedded broker (<c>traffic kafka --control-port</c>): take one broker or all of

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace TrafficActors.Kafka;
+namespace TrafficActors.Kafka.Testkit;
 
 /// <summary>
 /// librdkafka's in-process mock cluster: real Kafka-protocol brokers on 127.0.0.1 (random ports), for tests and
@@ -36,6 +36,13 @@ public sealed unsafe class EmbeddedKafkaCluster : IDisposable
     public static EmbeddedKafkaCluster Start(int brokers = 3)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException(
+                "The embedded Kafka broker runs on Linux only (it reaches librdkafka's mock cluster through /proc/self/maps). " +
+                "Point --kafka-bootstrap (or TRAFFIC_KAFKA_BOOTSTRAP) at a real Kafka broker instead.");
+        }
+
         var api = RdKafkaMockApi.Instance;
 
         // The mock cluster needs an owning client handle; a producer is the cheapest kind (no group machinery).

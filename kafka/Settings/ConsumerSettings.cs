@@ -1,47 +1,70 @@
+using Akka.Configuration;
 using Config = Akka.Configuration.Config;
-using ConfigurationException = Akka.Configuration.ConfigurationException;
 using Confluent.Kafka;
 
 namespace TrafficActors.Kafka;
 
 /// <summary>
-/// Immutable settings for <see cref="KafkaConsumer.CommittableSource"/>. Offsets are committed by librdkafka's
-/// auto-commit from offsets the source stores explicitly, so only processed messages are ever committed.
+/// Immutable settings for <see cref="KafkaConsumer"/> sources. Offsets are committed by librdkafka's auto-commit
+/// from offsets the source stores explicitly, so only processed messages are ever committed. Defaults live in the
+/// connector's <c>reference.conf</c> (<c>traffic-actors.kafka.consumer</c>).
 /// </summary>
 public sealed record ConsumerSettings
 {
-    public ConsumerSettings(string bootstrapServers, string groupId)
+    private ConsumerSettings(Config config)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
-        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
-        BootstrapServers = bootstrapServers;
-        GroupId = groupId;
+        BootstrapServers = KafkaConfigReader.RequireString(config, "bootstrap-servers");
+        GroupId = KafkaConfigReader.RequireString(config, "group-id");
+        ClientId = KafkaConfigReader.RequireString(config, "client-id");
+        PollTimeout = KafkaConfigReader.Duration(config, "poll-timeout");
+        BufferSize = config.GetInt("buffer-size");
+        CommitInterval = KafkaConfigReader.Duration(config, "commit-interval");
+        SessionTimeout = KafkaConfigReader.Duration(config, "session-timeout");
+        MaxPollInterval = KafkaConfigReader.Duration(config, "max-poll-interval");
+        StallTimeout = KafkaConfigReader.Duration(config, "stall-timeout");
+        AssignmentStrategy = config.GetString("assignment-strategy").Trim().ToLowerInvariant() switch
+        {
+            "cooperative-sticky" => PartitionAssignmentStrategy.CooperativeSticky,
+            "range" => PartitionAssignmentStrategy.Range,
+            "roundrobin" or "round-robin" => PartitionAssignmentStrategy.RoundRobin,
+            var other => throw new ConfigurationException($"Kafka consumer: unknown assignment-strategy '{other}'"),
+        };
+        Properties = KafkaConfigReader.Properties(config);
+        if (BufferSize < 1)
+        {
+            throw new ConfigurationException("Kafka consumer: buffer-size must be at least 1");
+        }
+
+        if (StallTimeout < TimeSpan.Zero)
+        {
+            throw new ConfigurationException("Kafka consumer: stall-timeout must be 0 (off) or positive");
+        }
     }
 
     public string BootstrapServers { get; init; }
 
     public string GroupId { get; init; }
 
-    public string ClientId { get; init; } = "traffic-actors";
+    public string ClientId { get; init; }
 
     /// <summary>Longest single blocking Consume call of the polling thread; bounds shutdown and resume latency.</summary>
-    public TimeSpan PollTimeout { get; init; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan PollTimeout { get; init; }
 
     /// <summary>Capacity of the channel between the polling thread and the stream; when full, partitions are paused.</summary>
-    public int BufferSize { get; init; } = 1024;
+    public int BufferSize { get; init; }
 
-    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan CommitInterval { get; init; }
 
-    public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromSeconds(45);
+    public TimeSpan SessionTimeout { get; init; }
 
-    public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan MaxPollInterval { get; init; }
 
     /// <summary>
     /// Progress watchdog: a partition that is assigned, not paused by the source and behind the broker's high
     /// watermark, yet returned nothing for this long, is resumed and sought to its position (first time) or fails
     /// the source so it restarts with a fresh consumer (again). <see cref="TimeSpan.Zero"/> turns it off.
     /// </summary>
-    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan StallTimeout { get; init; }
 
     /// <summary>
     /// Called on the polling thread with the partitions the watchdog found stalled, before it heals them or fails
@@ -49,12 +72,7 @@ public sealed record ConsumerSettings
     /// </summary>
     public Action<IReadOnlyList<TopicPartition>>? StallDetected { get; init; }
 
-    /// <summary>
-    /// Range (eager) by default: against the librdkafka mock cluster, cooperative-sticky rebalances left a
-    /// partition without any committed offset after members joined and left, while range kept commits intact.
-    /// Cooperative-sticky remains selectable for real brokers.
-    /// </summary>
-    public PartitionAssignmentStrategy AssignmentStrategy { get; init; } = PartitionAssignmentStrategy.Range;
+    public PartitionAssignmentStrategy AssignmentStrategy { get; init; }
 
     /// <summary>
     /// Called on the polling thread with the partitions this consumer was just given (e.g. to place car shards next
@@ -68,11 +86,30 @@ public sealed record ConsumerSettings
     /// </summary>
     public int? MaxValueBytes { get; init; }
 
-    /// <summary>Header that receives the real length of a value cut by <see cref="MaxValueBytes"/>.</summary>
-    public string ValueSizeHeader { get; init; } = "original-size";
+    /// <summary>Header that receives the real length of a value cut by <see cref="MaxValueBytes"/>; required with it.</summary>
+    public string? ValueSizeHeader { get; init; }
 
     /// <summary>Raw librdkafka properties applied last, so they override everything above.</summary>
-    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Properties { get; init; }
+
+    /// <summary>Settings for <paramref name="bootstrapServers"/> and <paramref name="groupId"/> with every other value from the defaults.</summary>
+    public static ConsumerSettings Create(string bootstrapServers, string groupId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        return FromConfig(KafkaConfigReader.Strings(("bootstrap-servers", bootstrapServers), ("group-id", groupId)));
+    }
+
+    /// <summary>
+    /// Reads <c>bootstrap-servers</c> and <c>group-id</c> (both required) and any key of
+    /// <c>traffic-actors.kafka.consumer</c> in the connector's <c>reference.conf</c>, which supplies what
+    /// <paramref name="config"/> leaves out.
+    /// </summary>
+    public static ConsumerSettings FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new ConsumerSettings(config.WithFallback(KafkaConfigReader.Reference.GetConfig("consumer")));
+    }
 
     public ConsumerSettings WithBootstrapServers(string value) => this with { BootstrapServers = value };
 
@@ -103,52 +140,16 @@ public sealed record ConsumerSettings
     public ConsumerSettings WithAssignmentStrategy(PartitionAssignmentStrategy value) =>
         this with { AssignmentStrategy = value };
 
+    /// <summary>Cuts values longer than <paramref name="maxBytes"/> as they are read, recording their length in <paramref name="sizeHeader"/>.</summary>
+    public ConsumerSettings WithMaxValueBytes(int maxBytes, string sizeHeader)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sizeHeader);
+        return this with { MaxValueBytes = maxBytes, ValueSizeHeader = sizeHeader };
+    }
+
     public ConsumerSettings WithProperty(string key, string value) =>
         this with { Properties = new Dictionary<string, string>(Properties) { [key] = value } };
-
-    /// <summary>
-    /// Reads <c>bootstrap-servers</c>, <c>group-id</c> (both required), <c>client-id</c>, <c>poll-timeout</c>,
-    /// <c>buffer-size</c>, <c>commit-interval</c>, <c>session-timeout</c>, <c>max-poll-interval</c>,
-    /// <c>stall-timeout</c>, <c>assignment-strategy</c> (<c>cooperative-sticky</c> or <c>range</c>) and an optional <c>properties</c>
-    /// block of raw librdkafka settings.
-    /// </summary>
-    public static ConsumerSettings FromConfig(Config config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        var defaults = new ConsumerSettings(
-            KafkaConfigReader.RequireString(config, "bootstrap-servers"),
-            KafkaConfigReader.RequireString(config, "group-id"));
-        var strategy = config.GetString("assignment-strategy", "range").Trim().ToLowerInvariant() switch
-        {
-            "cooperative-sticky" => PartitionAssignmentStrategy.CooperativeSticky,
-            "range" => PartitionAssignmentStrategy.Range,
-            "roundrobin" or "round-robin" => PartitionAssignmentStrategy.RoundRobin,
-            var other => throw new ConfigurationException($"Kafka consumer: unknown assignment-strategy '{other}'"),
-        };
-        var settings = defaults with
-        {
-            ClientId = config.GetString("client-id", defaults.ClientId),
-            PollTimeout = KafkaConfigReader.Duration(config, "poll-timeout", defaults.PollTimeout),
-            BufferSize = config.GetInt("buffer-size", defaults.BufferSize),
-            CommitInterval = KafkaConfigReader.Duration(config, "commit-interval", defaults.CommitInterval),
-            SessionTimeout = KafkaConfigReader.Duration(config, "session-timeout", defaults.SessionTimeout),
-            MaxPollInterval = KafkaConfigReader.Duration(config, "max-poll-interval", defaults.MaxPollInterval),
-            StallTimeout = KafkaConfigReader.Duration(config, "stall-timeout", defaults.StallTimeout),
-            AssignmentStrategy = strategy,
-            Properties = KafkaConfigReader.Properties(config),
-        };
-        if (settings.BufferSize < 1)
-        {
-            throw new ConfigurationException("Kafka consumer: buffer-size must be at least 1");
-        }
-
-        if (settings.StallTimeout < TimeSpan.Zero)
-        {
-            throw new ConfigurationException("Kafka consumer: stall-timeout must be 0 (off) or positive");
-        }
-
-        return settings;
-    }
 
     /// <summary>The Confluent configuration the source uses.</summary>
     public ConsumerConfig ToConsumerConfig()

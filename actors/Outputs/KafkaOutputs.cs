@@ -5,8 +5,9 @@ using TrafficActors.Cars;
 using TrafficActors.Settings;
 using TrafficActors.Domain;
 using TrafficActors.Ingest;
+using TrafficActors.Kafka;
 
-namespace TrafficActors.Kafka;
+namespace TrafficActors.Outputs;
 
 /// <summary>
 /// The node's writes to Kafka over one shared producer: enriched samples, alerts and dead letters, all keyed by

@@ -6,6 +6,13 @@ namespace TrafficActors.Kafka;
 /// <summary>Shared HOCON helpers for the consumer and producer settings.</summary>
 internal static class KafkaConfigReader
 {
+    /// <summary>The connector's defaults: <c>traffic-actors.kafka</c> of its embedded <c>reference.conf</c>.</summary>
+    public static readonly Config Reference = LoadReference();
+
+    /// <summary>A config of quoted string values, so host lists and ids are never parsed as HOCON.</summary>
+    public static Config Strings(params (string Key, string Value)[] values) =>
+        ConfigurationFactory.ParseString(string.Join("\n", values.Select(v => $"{v.Key} = \"{Escape(v.Value)}\"")));
+
     public static string RequireString(Config config, string key)
     {
         var value = config.GetString(key, null);
@@ -17,8 +24,28 @@ internal static class KafkaConfigReader
         return value;
     }
 
-    public static TimeSpan Duration(Config config, string key, TimeSpan fallback) =>
-        config.HasPath(key) ? config.GetTimeSpan(key, fallback) : fallback;
+    /// <summary>A HOCON duration (<c>100ms</c>, <c>6s</c>); a malformed one fails naming its key.</summary>
+    public static TimeSpan Duration(Config config, string key)
+    {
+        try
+        {
+            return config.GetTimeSpan(key);
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationException($"Kafka settings: '{key}' is not a duration such as 100ms or 6s ({e.Message})");
+        }
+    }
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+
+    private static Config LoadReference()
+    {
+        using var stream = typeof(KafkaConfigReader).Assembly.GetManifestResourceStream("TrafficActors.Kafka.reference.conf")
+            ?? throw new InvalidOperationException("TrafficActors.Kafka: reference.conf is missing from the assembly");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd()).GetConfig("traffic-actors.kafka");
+    }
 
     /// <summary>
     /// Reads the optional <c>properties</c> block as raw librdkafka settings. Unquoted dotted keys

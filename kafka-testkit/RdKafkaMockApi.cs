@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace TrafficActors.Kafka;
+namespace TrafficActors.Kafka.Testkit;
 
 /// <summary>
 /// Function pointers into the very librdkafka image Confluent.Kafka loaded. A plain [DllImport("librdkafka")]

@@ -720,7 +720,7 @@ internal sealed class ConsumerRunner : IConsumerControl
 
     private IConsumer<byte[]?, byte[]?> Build() =>
         new ConsumerBuilder<byte[]?, byte[]?>(_settings.ToConsumerConfig())
-            .SetValueDeserializer(_settings.MaxValueBytes is { } max ? new CappedBytesDeserializer(max, _settings.ValueSizeHeader) : Deserializers.ByteArray)
+            .SetValueDeserializer(_settings is { MaxValueBytes: { } max, ValueSizeHeader: { } header } ? new CappedBytesDeserializer(max, header) : Deserializers.ByteArray)
             .SetErrorHandler((_, error) =>
             {
                 if (error.IsFatal)

@@ -1,0 +1,18 @@
+using Confluent.Kafka;
+
+namespace TrafficActors.Kafka;
+
+/// <summary>Producers built from <see cref="ProducerSettings"/>.</summary>
+public static class KafkaProducer
+{
+    /// <summary>
+    /// Builds a producer with raw byte keys and values from <paramref name="settings"/>; the caller disposes it.
+    /// Delivery guarantee of the producer itself: with idempotence (the default) librdkafka retries without
+    /// duplicating or reordering within a partition; ProduceAsync completes only with the broker's acknowledgement.
+    /// </summary>
+    public static IProducer<byte[]?, byte[]?> CreateProducer(ProducerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new ProducerBuilder<byte[]?, byte[]?>(settings.ToProducerConfig()).Build();
+    }
+}
