@@ -54,6 +54,16 @@ dotnet test TrafficActors.sln -c Release --no-build -nologo \
   --blame-hang-timeout 8m "$@"
 status=$?
 set -e
+if [ "$status" -ne 0 ]; then
+  # Name each failed test with the first lines of its message, so a CI log that keeps only its tail says what broke.
+  for trx in "$results"/*.trx "$results"/*/*.trx; do
+    [ -f "$trx" ] || continue
+    perl -0777 -ne 'while (/<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="Failed"(.*?)<\/UnitTestResult>/gs) {
+        my ($name, $body) = ($1, $2); my ($msg) = $body =~ /<Message>(.*?)<\/Message>/s; $msg //= "";
+        $msg =~ s/&lt;/</g; $msg =~ s/&gt;/>/g; $msg =~ s/&quot;/"/g; $msg =~ s/&amp;/&/g;
+        my @lines = grep { length } split /\n/, $msg; print "FAILED $name\n", map { "    $_\n" } @lines[0 .. ($#lines < 5 ? $#lines : 5)]; }' "$trx"
+  done
+fi
 if [ "$status" -ne 0 ] && [ -s "$TRAFFIC_TEST_PROGRESS" ]; then
   echo "==> last steps of the long cluster tests"
   tail -n 40 "$TRAFFIC_TEST_PROGRESS"

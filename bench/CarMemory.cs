@@ -3,7 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using TrafficActors.Cars;
 using TrafficActors.Domain;
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 using TrafficActors.Reference;
 using TrafficActors.Rules;
 using TrafficActors.Settings;

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 
 namespace TrafficActors.Bench;
 

@@ -25,6 +25,7 @@ var verbose = new Option<bool>("--verbose") { Description = "Also log the node's
 var allocations = new Option<bool>("--allocations") { Description = "Print the types that allocate most during the pipeline's throughput phase (stderr; sampled by the runtime every ~100 KB)" };
 var root = new RootCommand("TrafficActors end-to-end benchmark: throughput against a bare-consumer baseline, latency at fixed rates, memory per idle car");
 foreach (var o in new Option[] { json, smoke, events, warmup, cars, rates, seconds, memoryCars, only, hocon, workload, verbose, allocations }) root.Options.Add(o);
+foreach (var c in ComponentBenchCommands.Create()) root.Subcommands.Add(c);
 root.SetAction(async (r, ct) =>
 {
     var o = (r.GetValue(smoke) ? BenchOptions.SmokeDefaults : new BenchOptions()).ForWorkload(r.GetValue(workload));

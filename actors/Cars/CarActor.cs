@@ -2,7 +2,7 @@ using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
 using TrafficActors.Domain;
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 using TrafficActors.Rules;
 
 namespace TrafficActors.Cars;

@@ -1,5 +1,5 @@
 using TrafficActors.Settings;
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 using TrafficActors.Reference;
 using TrafficActors.Rules;
 

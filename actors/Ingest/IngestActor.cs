@@ -7,7 +7,7 @@ using TrafficActors.Cars;
 using TrafficActors.Settings;
 using TrafficActors.Domain;
 using TrafficActors.Kafka;
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 
 namespace TrafficActors.Ingest;
 

@@ -2,7 +2,7 @@ using Akka.Actor;
 using TrafficActors.Settings;
 using TrafficActors.Kafka;
 using TrafficActors.Outputs;
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 using TrafficActors.Reference;
 
 namespace TrafficActors.Ingest;

@@ -32,11 +32,6 @@ public sealed class S3ReferenceBucket : IDisposable
 
     public ReferenceS3Settings Settings { get; }
 
-    /// <summary>Reference object names, in load order; each may be stored as .csv or .json.</summary>
-    public static IReadOnlyList<string> Files { get; } = [ReferenceCsv.ModelsFile, ReferenceCsv.ColorsFile, ReferenceCsv.CarsFile];
-
-    public static string JsonName(string csvName) => Path.ChangeExtension(csvName, ".json");
-
     public Task<bool> BucketExistsAsync(CancellationToken ct) =>
         _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(Settings.Bucket), ct);
 
@@ -63,15 +58,15 @@ public sealed class S3ReferenceBucket : IDisposable
     /// </summary>
     public async Task<IReadOnlyList<ReferenceObject>> LocateAsync(CancellationToken ct)
     {
-        var found = new List<ReferenceObject>(Files.Count);
-        foreach (var csv in Files)
+        var found = new List<ReferenceObject>(ReferenceCsv.Files.Count);
+        foreach (var csv in ReferenceCsv.Files)
         {
             if (await ETagAsync(csv, ct) is { } etag)
                 found.Add(new ReferenceObject(csv, etag));
-            else if (await ETagAsync(JsonName(csv), ct) is { } jsonEtag)
-                found.Add(new ReferenceObject(JsonName(csv), jsonEtag));
+            else if (await ETagAsync(ReferenceCsv.JsonName(csv), ct) is { } jsonEtag)
+                found.Add(new ReferenceObject(ReferenceCsv.JsonName(csv), jsonEtag));
             else
-                throw new ReferenceDataException(csv, 0, $"not found in bucket '{Settings.Bucket}' (nor {JsonName(csv)})");
+                throw new ReferenceDataException(csv, 0, $"not found in bucket '{Settings.Bucket}' (nor {ReferenceCsv.JsonName(csv)})");
         }
 
         return found;

@@ -11,7 +11,7 @@ namespace TrafficActors.Serialization;
 /// Binary format of the messages every event sends between nodes: a batch of samples to its car, the car's reply
 /// with its alerts, a batch of alerts to its window bucket and the bucket's reply (and the single-alert count). Written by hand because these few fixed shapes dominate
 /// cross-node traffic and a field-by-field writer is several times smaller and faster than a general-purpose
-/// serializer (`traffic bench serialization` prints the figures); everything else between nodes uses Hyperion.
+/// serializer (`traffic-bench serialization` prints the figures); everything else between nodes uses Hyperion.
 /// Nodes of one cluster run the same build, so the leading version byte only guards against mixing builds.
 /// </summary>
 public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)

@@ -31,7 +31,7 @@ public sealed record TrafficSettings(
             new ValidationLimits(
                 v.GetInt("max-message-bytes"), v.GetDouble("max-speed"), v.GetInt("max-rpm"),
                 v.GetInt("min-gear"), v.GetInt("max-gear")),
-            RuleSettings.FromConfig(t.GetConfig("rules")),
+            ReadRules(t.GetConfig("rules")),
             new OutputSettings(t.GetBoolean("outputs.enriched"), t.GetBoolean("outputs.alerts")),
             CarSettings.FromConfig(t.GetConfig("cars"), t.GetInt("kafka.partitions.raw")),
             WindowSettings.FromConfig(t.GetConfig("windows")),
@@ -40,6 +40,23 @@ public sealed record TrafficSettings(
             PersistenceSettings.FromConfig(t.GetConfig("persistence")),
             t.GetString("web.urls"));
     }
+
+    // Read here rather than in the domain, which carries no Akka reference.
+    private static RuleSettings ReadRules(Akka.Configuration.Config r) => new(
+        r.GetBoolean("overspeed.enabled"),
+        r.GetDouble("overspeed.speed-above"),
+        r.GetBoolean("engine-stress.enabled"),
+        r.GetInt("engine-stress.rpm-above"),
+        r.GetBoolean("wrong-gear.enabled"),
+        r.GetDouble("wrong-gear.km-h-per-gear"),
+        r.GetInt("wrong-gear.min-gear"),
+        r.GetInt("wrong-gear.max-gear"),
+        r.GetBoolean("harsh-braking.enabled"),
+        r.GetDouble("harsh-braking.speed-drop"),
+        r.GetTimeSpan("harsh-braking.within"),
+        r.GetBoolean("sustained-overspeed.enabled"),
+        r.GetDouble("sustained-overspeed.speed-above"),
+        r.GetTimeSpan("sustained-overspeed.longer-than"));
 }
 
 /// <summary>Kafka topics, partitions and the raw consumer/producer sections (read by the connector).</summary>

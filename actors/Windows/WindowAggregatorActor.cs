@@ -4,7 +4,7 @@ using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using TrafficActors.Domain;
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 using TrafficActors.Settings;
 
 namespace TrafficActors.Windows;

@@ -45,14 +45,14 @@ public static class GenerateCommand
             catch (Exception ex) when (ex is ArgumentException or FormatException or Akka.Configuration.ConfigurationException)
             {
                 await Console.Error.WriteLineAsync($"traffic generate: {ex.Message}");
-                return 2;
+                return ExitCodes.Usage;
             }
 
             var servers = r.GetValue(bootstrap) ?? traffic.Kafka.BootstrapServers;
             if (string.IsNullOrWhiteSpace(servers))
             {
                 await Console.Error.WriteLineAsync("traffic generate: no Kafka to produce to; pass --kafka-bootstrap <host:port> (the all-in-one logs `Kafka bootstrap: ...`)");
-                return 2;
+                return ExitCodes.Usage;
             }
 
             return await RunAsync(settings, servers, ct);
@@ -113,7 +113,7 @@ public static class GenerateCommand
             result.Failed.ToString("N0", CultureInfo.InvariantCulture), $"{result.Elapsed.TotalSeconds:F1} s",
             result.Rate.ToString("N0", CultureInfo.InvariantCulture), result.StopReason.ToString());
         AnsiConsole.Write(table);
-        return result.Failed > 0 || result.Pending > 0 ? 1 : 0;
+        return result.Failed > 0 || result.Pending > 0 ? ExitCodes.Error : ExitCodes.Ok;
     }
 
     private static GeneratorMode ParseMode(string mode) => mode.Trim().ToLowerInvariant() switch

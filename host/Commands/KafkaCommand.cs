@@ -34,7 +34,7 @@ public static class KafkaCommand
             if (controlPort is < 0 or > 65535)
             {
                 Console.Error.WriteLine($"traffic kafka: --control-port {controlPort} is not a port number");
-                return 2;
+                return ExitCodes.Usage;
             }
 
             await using var controlApp = controlPort > 0 ? await BrokerControl.StartAsync(cluster, controlPort, ct) : null;
@@ -44,7 +44,7 @@ public static class KafkaCommand
             using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
             await stop.Task;
             Console.WriteLine("Kafka broker stopped");
-            return 0;
+            return ExitCodes.Ok;
         });
         return cmd;
     }

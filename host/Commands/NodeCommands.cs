@@ -83,12 +83,12 @@ public static class NodeCommands
         catch (FileNotFoundException ex)
         {
             await Console.Error.WriteLineAsync($"traffic: {ex.Message}");
-            return 2;
+            return ExitCodes.Usage;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await Console.Error.WriteLineAsync($"traffic: node failed to start: {ex.GetBaseException().Message}");
-            return 1;
+            return ExitCodes.Error;
         }
 
         await using (node)
@@ -97,6 +97,6 @@ public static class NodeCommands
             await node.App.WaitForShutdownAsync(CancellationToken.None);
         }
 
-        return 0;
+        return ExitCodes.Ok;
     }
 }

@@ -24,7 +24,6 @@ public static class TrafficCommandLine
         root.Subcommands.Add(NodeCommands.Node());
         root.Subcommands.Add(KafkaCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
-        root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
         return root;
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Spectre.Console;
+using TrafficActors.Host.Commands;
 using TrafficActors.Reference;
 using TrafficActors.Settings;
 
@@ -25,16 +26,16 @@ public static class ReferenceInitializer
         }
         catch (Exception ex) when (ex is Akka.Configuration.ConfigurationException or FormatException or FileNotFoundException)
         {
-            return Fail(console, InitExitCode.BadConfiguration, $"configuration: {ex.Message}");
+            return Fail(console, ExitCodes.Usage, $"configuration: {ex.Message}");
         }
 
         var s3 = settings.Reference.S3;
         if (s3 is not { IsConfigured: true })
-            return Fail(console, InitExitCode.BadConfiguration, "no S3 endpoint configured: set AWS_ENDPOINT_URL (environment or .env) or traffic.reference.s3.endpoint");
+            return Fail(console, ExitCodes.Usage, "no S3 endpoint configured: set AWS_ENDPOINT_URL (environment or .env) or traffic.reference.s3.endpoint");
         if (options.Cars is { } n && n is < 1 or > SeedFleet.MaxCars)
-            return Fail(console, InitExitCode.BadConfiguration, $"--cars must be 1..{SeedFleet.MaxCars:N0}");
+            return Fail(console, ExitCodes.Usage, $"--cars must be 1..{SeedFleet.MaxCars:N0}");
         if (!BucketName.IsValid(s3.Bucket))
-            return Fail(console, InitExitCode.InvalidBucket, S3Failure.Describe(new Minio.Exceptions.InvalidBucketNameException(s3.Bucket, "invalid"), s3));
+            return Fail(console, ExitCodes.InvalidBucket, S3Failure.Describe(new Minio.Exceptions.InvalidBucketNameException(s3.Bucket, "invalid"), s3));
 
         S3ReferenceBucket bucket;
         try
@@ -43,7 +44,7 @@ public static class ReferenceInitializer
         }
         catch (ArgumentException ex)
         {
-            return Fail(console, InitExitCode.BadConfiguration, ex.Message);
+            return Fail(console, ExitCodes.Usage, ex.Message);
         }
 
         using (bucket)
@@ -58,16 +59,16 @@ public static class ReferenceInitializer
             {
                 return Fail(console, S3Failure.Classify(ex) switch
                 {
-                    S3FailureKind.Unreachable => InitExitCode.Unreachable,
-                    S3FailureKind.Credentials => InitExitCode.Credentials,
-                    S3FailureKind.InvalidBucket => InitExitCode.InvalidBucket,
-                    _ => InitExitCode.Failed,
+                    S3FailureKind.Unreachable => ExitCodes.Unreachable,
+                    S3FailureKind.Credentials => ExitCodes.Refused,
+                    S3FailureKind.InvalidBucket => ExitCodes.InvalidBucket,
+                    _ => ExitCodes.Error,
                 }, S3Failure.Describe(ex, s3));
             }
         }
 
         var kafka = options.KafkaBootstrap ?? settings.Kafka.BootstrapServers;
-        return await CreateTopicsAsync(kafka, settings.Kafka, console) ? InitExitCode.Ok : InitExitCode.Kafka;
+        return await CreateTopicsAsync(kafka, settings.Kafka, console) ? ExitCodes.Ok : ExitCodes.Kafka;
     }
 
     private static async Task EnsureBucketAsync(S3ReferenceBucket bucket, IAnsiConsole console, CancellationToken ct)
@@ -90,7 +91,7 @@ public static class ReferenceInitializer
         var docs = Documents(options.Cars, settings.Reference);
         foreach (var doc in docs)
         {
-            var existing = await bucket.ETagAsync(doc.Name, ct) ?? await bucket.ETagAsync(S3ReferenceBucket.JsonName(doc.Name), ct);
+            var existing = await bucket.ETagAsync(doc.Name, ct) ?? await bucket.ETagAsync(ReferenceCsv.JsonName(doc.Name), ct);
             if (existing is not null && !options.Force)
             {
                 console.MarkupLine($"      {doc.Name}: already there (ETag {Markup.Escape(existing)}), left alone; --force replaces it");
@@ -116,7 +117,7 @@ public static class ReferenceInitializer
         }
 
         var folder = ReferenceSource.ResolveFolder(reference with { Cars = 0 }, ".");
-        var docs = S3ReferenceBucket.Files.Select(f => new ReferenceDocument(f, File.ReadAllText(Path.Combine(folder, f)))).ToList();
+        var docs = ReferenceCsv.Files.Select(f => new ReferenceDocument(f, File.ReadAllText(Path.Combine(folder, f)))).ToList();
         // Never upload what a node would reject.
         ReferenceCsv.Parse(docs[0], docs[1], docs[2]);
         return docs;
@@ -160,7 +161,7 @@ public static class ReferenceInitializer
         }
         catch (KafkaException ex)
         {
-            Fail(console, InitExitCode.Kafka, $"Kafka at {bootstrap}: {ex.Error.Reason}");
+            Fail(console, ExitCodes.Kafka, $"Kafka at {bootstrap}: {ex.Error.Reason}");
             return false;
         }
     }

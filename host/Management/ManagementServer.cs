@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Prometheus;
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 using TrafficActors.Web.Management;
 
 namespace TrafficActors.Host.Management;
@@ -49,7 +49,7 @@ public sealed class ManagementServer : IAsyncDisposable
         ManagementContext ctx, NodeReadiness readiness, PipelineMetrics pipeline, bool reportLag, bool reportCars, CancellationToken ct)
     {
         var gauges = new NodeGauges(pipeline.Meter);
-        var registry = Metrics.NewCustomRegistry();
+        var registry = Prometheus.Metrics.NewCustomRegistry();
         // Creates the persistence meter now, so its histogram is exported (at zero) before the first write.
         System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(PersistenceMetrics).TypeHandle);
         // Only this node's meter and the process-wide persistence meter: other nodes in the process have their own.

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Prometheus;
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 
 namespace TrafficActors.Host.Management;
 
@@ -24,7 +24,7 @@ public sealed class MeterBridge : IDisposable
 
     public MeterBridge(CollectorRegistry registry, Func<Instrument, bool> include, IReadOnlyList<double> latencyBuckets)
     {
-        _factory = Metrics.WithCustomRegistry(registry);
+        _factory = Prometheus.Metrics.WithCustomRegistry(registry);
         _buckets = latencyBuckets.ToArray();
         _listener.InstrumentPublished = (instrument, listener) =>
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TrafficActors.Settings;
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 
 namespace TrafficActors.Host.Node;
 

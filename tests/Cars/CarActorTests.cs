@@ -3,7 +3,7 @@ using Akka.TestKit.Xunit2;
 using TrafficActors.Cars;
 using TrafficActors.Settings;
 using TrafficActors.Domain;
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 using TrafficActors.Reference;
 using TrafficActors.Rules;
 using TrafficActors.Tests.Support;

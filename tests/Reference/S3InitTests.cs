@@ -1,5 +1,6 @@
 using Spectre.Console;
 using TrafficActors.Host.Init;
+using TrafficActors.Host.Commands;
 using TrafficActors.Reference;
 using TrafficActors.Tests.Support;
 using Xunit;
@@ -35,7 +36,7 @@ public sealed class S3InitTests : IDisposable
     public async Task Init_on_an_empty_server_creates_the_bucket_and_objects_twice_is_harmless_and_force_replaces()
     {
         var (code, output) = await Init("fresh-bucket");
-        Assert.Equal(InitExitCode.Ok, code);
+        Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("bucket fresh-bucket: created", output);
         Assert.Contains("cars.csv: uploaded", output);
         Assert.Contains("Kafka topics: skipped", output);
@@ -47,13 +48,13 @@ public sealed class S3InitTests : IDisposable
         Assert.Equal(20, loaded.CarCount);
 
         (code, output) = await Init("fresh-bucket");
-        Assert.Equal(InitExitCode.Ok, code);
+        Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("bucket fresh-bucket: already there", output);
         Assert.Contains("cars.csv: already there", output);
         Assert.Equal(first, await bucket.LocateAsync(CancellationToken.None));
 
         (code, output) = await Init("fresh-bucket", force: true, cars: 500);
-        Assert.Equal(InitExitCode.Ok, code);
+        Assert.Equal(ExitCodes.Ok, code);
         Assert.Contains("cars.csv: replaced", output);
         var cars = await bucket.DownloadAsync(ReferenceCsv.CarsFile, default);
         Assert.Equal(ReferenceCsv.WriteCars(SeedFleet.Cars(500)), cars.Text);
@@ -65,18 +66,18 @@ public sealed class S3InitTests : IDisposable
     {
         const string wrongSecret = "wrong-secret-value-123";
         var (code, output) = await Init("any-bucket", secret: wrongSecret);
-        Assert.Equal(InitExitCode.Credentials, code);
+        Assert.Equal(ExitCodes.Refused, code);
         Assert.Contains("rejected the credentials", output);
         Assert.DoesNotContain(wrongSecret, output);
         Assert.DoesNotContain(_s3.SecretKey, output);
 
         _s3.Stop();
         (code, output) = await Init("any-bucket");
-        Assert.Equal(InitExitCode.Unreachable, code);
+        Assert.Equal(ExitCodes.Unreachable, code);
         Assert.Contains("is unreachable", output);
 
         (code, output) = await Init("Not_A_Bucket");
-        Assert.Equal(InitExitCode.InvalidBucket, code);
+        Assert.Equal(ExitCodes.InvalidBucket, code);
         Assert.Contains("bucket name 'Not_A_Bucket' is invalid", output);
         Assert.DoesNotContain(_s3.SecretKey, output);
     }

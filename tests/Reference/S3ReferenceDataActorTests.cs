@@ -4,7 +4,7 @@ using Akka.Event;
 using Akka.TestKit.Xunit2;
 using TrafficActors.Cars;
 using TrafficActors.Domain;
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 using TrafficActors.Reference;
 using TrafficActors.Rules;
 using TrafficActors.Settings;

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
-using TrafficActors.Dashboard;
-using TrafficActors.Management;
+using TrafficActors.Views;
+using TrafficActors.Metrics;
 using TrafficActors.Persistence;
 using TrafficActors.Settings;
 using TrafficActors.Tests.Support;

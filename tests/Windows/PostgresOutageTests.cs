@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Event;
-using TrafficActors.Dashboard;
-using TrafficActors.Management;
+using TrafficActors.Views;
+using TrafficActors.Metrics;
 using TrafficActors.Reference;
 using TrafficActors.Settings;
 using TrafficActors.Tests.Support;

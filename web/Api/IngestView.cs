@@ -15,7 +15,7 @@ public sealed record IngestView(
     bool Paused, int Buffered, int PausedPartitions, long Stalls, IReadOnlyList<string> StalledPartitions,
     IReadOnlyList<int> AssignedPartitions, long Consumed)
 {
-    public static IngestView? From(TrafficActors.Management.PipelineMetrics metrics) =>
+    public static IngestView? From(TrafficActors.Metrics.PipelineMetrics metrics) =>
         metrics.Ingest is not { } m
             ? null
             : new IngestView(m.Paused, m.Buffered, m.PausedPartitions, metrics.IngestStalls,

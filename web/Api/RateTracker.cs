@@ -1,4 +1,4 @@
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 
 namespace TrafficActors.Web.Api;
 

@@ -4,8 +4,8 @@ using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using TrafficActors.Dashboard;
-using TrafficActors.Management;
+using TrafficActors.Views;
+using TrafficActors.Metrics;
 using TrafficActors.Reference;
 using TrafficActors.Settings;
 

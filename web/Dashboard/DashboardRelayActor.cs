@@ -3,7 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Microsoft.AspNetCore.SignalR;
-using TrafficActors.Dashboard;
+using TrafficActors.Views;
 using TrafficActors.Rules;
 using TrafficActors.Settings;
 using TrafficActors.Web.Api;

@@ -1,4 +1,4 @@
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 using TrafficActors.Web.Api;
 
 namespace TrafficActors.Web.Dashboard;

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using TrafficActors.Cars;
-using TrafficActors.Dashboard;
+using TrafficActors.Views;
 using TrafficActors.Web.Api;
 
 namespace TrafficActors.Web.Management;

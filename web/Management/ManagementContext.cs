@@ -31,7 +31,7 @@ public sealed class ManagementContext
 
     public required string RawTopic { get; init; }
 
-    public required TrafficActors.Management.PipelineMetrics Metrics { get; init; }
+    public required TrafficActors.Metrics.PipelineMetrics Metrics { get; init; }
 
     public required ILogger Log { get; init; }
 }

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Hosting;
 using TrafficActors.Ingest;
-using TrafficActors.Management;
+using TrafficActors.Metrics;
 using TrafficActors.Reference;
 
 namespace TrafficActors.Web.Management;

@@ -1,4 +1,0 @@
-namespace TrafficActors.Dashboard;
-
-/// <summary>Ask for the newest alerts; answered with <see cref="RecentAlertsView"/>.</summary>
-public sealed record GetRecentAlerts(int Limit);
