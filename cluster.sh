@@ -28,6 +28,8 @@ HTTP_BASE="${CLUSTER_HTTP_BASE:-5080}"
 MGMT_BASE="${CLUSTER_MANAGEMENT_BASE:-9110}"
 CARS="${CLUSTER_CARS:-1000}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Every node reads from the embedded broker `traffic kafka` runs here, so they take its client profile.
+export TRAFFIC_KAFKA_EMBEDDED_PROFILE=on
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 

@@ -24,6 +24,7 @@ public static class PipelineBench
         Urls = "http://127.0.0.1:0",
         DataDir = dataDir,
         ExtraHocon = $"""
+            traffic.kafka.embedded.profile = on
             traffic.reference.cars = {options.Cars}
             traffic.management.port = 0
             traffic.node.stats-interval = 1h

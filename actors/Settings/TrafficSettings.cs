@@ -74,6 +74,8 @@ public sealed record KafkaSettings(
     int DlqMaxPayloadBytes,
     Akka.Configuration.Config Consumer,
     Akka.Configuration.Config Producer,
+    bool EmbeddedProfile,
+    Akka.Configuration.Config EmbeddedConsumer,
     int EmbeddedControlPort = 0)
 {
     public bool UseEmbedded => string.IsNullOrWhiteSpace(BootstrapServers);
@@ -92,12 +94,32 @@ public sealed record KafkaSettings(
         k.GetInt("dlq-max-payload-bytes"),
         k.GetConfig("consumer"),
         k.GetConfig("producer"),
+        ReadEmbeddedProfile(k),
+        k.GetConfig("embedded.consumer") ?? Akka.Configuration.Config.Empty,
         k.GetInt("embedded.control-port", 0));
+
+    // Decided before the node starts the embedded broker, which then sets BootstrapServers to its own addresses.
+    private static bool ReadEmbeddedProfile(Akka.Configuration.Config k)
+    {
+        var profile = k.GetString("embedded.profile", "auto").Trim().ToLowerInvariant();
+        return profile switch
+        {
+            "auto" => string.IsNullOrWhiteSpace(k.GetString("bootstrap-servers", "")),
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            _ => throw new ConfigurationException(
+                $"traffic.kafka.embedded.profile must be auto, on or off, not '{profile}'"),
+        };
+    }
 
     public KafkaSettings WithBootstrap(string servers) => this with { BootstrapServers = servers };
 
-    /// <summary>The ingest consumer's settings: the <c>consumer</c> section plus the bootstrap servers in force.</summary>
-    public Kafka.ConsumerSettings ToConsumerSettings() => Kafka.ConsumerSettings.FromConfig(WithServers(Consumer));
+    /// <summary>
+    /// The ingest consumer's settings: the <c>consumer</c> section, over the embedded broker's profile when it is
+    /// on, plus the bootstrap servers in force.
+    /// </summary>
+    public Kafka.ConsumerSettings ToConsumerSettings() =>
+        Kafka.ConsumerSettings.FromConfig(WithServers(EmbeddedProfile ? Consumer.WithFallback(EmbeddedConsumer) : Consumer));
 
     /// <summary>The node producer's settings: the <c>producer</c> section plus the bootstrap servers in force.</summary>
     public Kafka.ProducerSettings ToProducerSettings() => Kafka.ProducerSettings.FromConfig(WithServers(Producer));

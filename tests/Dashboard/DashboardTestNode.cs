@@ -43,14 +43,7 @@ internal sealed class DashboardTestNode : IAsyncDisposable
         var dir = new TempDir();
         try
         {
-            var node = await TrafficNode.StartAsync(new NodeOptions
-            {
-                KafkaBootstrap = broker.BootstrapServers,
-                Generator = false,
-                Urls = "http://127.0.0.1:0",
-                DataDir = dir.Path,
-                ExtraHocon = Hocon,
-            });
+            var node = await TrafficNode.StartAsync(TestNodes.Options(broker, dir, Hocon));
             return new DashboardTestNode(broker, dir, node);
         }
         catch

@@ -13,6 +13,7 @@ internal static class TestNodes
         Generator = false,
         Urls = "http://127.0.0.1:0",
         DataDir = dir.Path,
-        ExtraHocon = hocon,
+        // The node reads from the test's embedded broker, so it takes that broker's client profile.
+        ExtraHocon = "traffic.kafka.embedded.profile = on\n" + hocon,
     };
 }

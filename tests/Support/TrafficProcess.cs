@@ -22,6 +22,8 @@ public sealed class TrafficProcess : IDisposable
             UseShellExecute = false,
         };
         psi.Environment["TRAFFIC_LOG_LEVEL"] = "INFO";
+        // Test processes read from a test's embedded broker (traffic.kafka.embedded.profile).
+        psi.Environment["TRAFFIC_KAFKA_EMBEDDED_PROFILE"] = "on";
         if (env is not null)
             foreach (var (k, v) in env) psi.Environment[k] = v;
         _process = Process.Start(psi)!;
