@@ -47,7 +47,7 @@ public static class WindowBenchmark
                 .SelectAsyncUnordered(parallelism, async i =>
                 {
                     var bucket = i % buckets;
-                    var alert = new Alert($"{run}-{i}", start.AddSeconds(i % 60), 1_000_000 + i, 130, 4000, 4, null, 123456789, "Kia", "Rio", "Red", 4, rules);
+                    var alert = new Alert(new EnrichedSample($"{run}-{i}", start.AddSeconds(i % 60), 1_000_000 + i, 130, 4000, 4, null, 123456789, "Kia", "Rio", "Red", 4), rules);
                     var t0 = Stopwatch.GetTimestamp();
                     await aggregators[bucket].Ask<AlertCounted>(new CountAlert(new WindowKey(start, bucket).EntityId, start, settings.Length, alert), TimeSpan.FromSeconds(60));
                     latencies[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;

@@ -113,7 +113,7 @@ public sealed class CarActor : UntypedActor
             _alertsByRule ??= new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var rule in verdict.Violations) _alertsByRule[rule] = _alertsByRule.GetValueOrDefault(rule) + 1;
             metrics.OnAlert();
-            var alert = Alert.From(sample, verdict.Violations);
+            var alert = new Alert(sample, verdict.Violations);
             (alerts ??= []).Add(alert);
             if (!outputs.Alerts) continue;
             pending.Expect();

@@ -227,7 +227,7 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
                 var windows = _ctx.Settings.Windows;
                 foreach (var alert in p.Alerts)
                 {
-                    var key = WindowKey.For(alert.EventTime, alert.CarId, windows.Length, windows.Buckets);
+                    var key = WindowKey.For(alert.Sample.EventTime, alert.Sample.CarId, windows.Length, windows.Buckets);
                     if (!batch.Alerts.TryGetValue(key, out var list)) batch.Alerts.Add(key, list = []);
                     list.Add(alert);
                 }

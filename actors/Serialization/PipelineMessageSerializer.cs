@@ -159,13 +159,14 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
 
     private static void WriteAlert(BinaryWriter w, Alert a)
     {
-        WriteReading(w, a.EventId, a.EventTime, a.CarId, a.Speed, a.Rpm, a.Gear, a.Location);
-        w.Write(a.DriverId.HasValue);
-        if (a.DriverId is { } driver) w.Write(driver);
-        WriteOptional(w, a.BrandName);
-        WriteOptional(w, a.ModelName);
-        WriteOptional(w, a.ColorName);
-        w.Write(a.ExpectedGear);
+        var s = a.Sample;
+        WriteReading(w, s.EventId, s.EventTime, s.CarId, s.Speed, s.Rpm, s.Gear, s.Location);
+        w.Write(s.DriverId.HasValue);
+        if (s.DriverId is { } driver) w.Write(driver);
+        WriteOptional(w, s.BrandName);
+        WriteOptional(w, s.ModelName);
+        WriteOptional(w, s.ColorName);
+        w.Write(s.ExpectedGear);
         WriteStrings(w, a.Violations);
     }
 
@@ -173,7 +174,8 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
     {
         var e = ReadEvent(r);
         long? driver = r.ReadBoolean() ? r.ReadInt64() : null;
-        return new Alert(e.EventId, e.EventTime, e.CarId, e.Speed, e.Rpm, e.Gear, e.Location, driver, ReadOptional(r), ReadOptional(r), ReadOptional(r), r.ReadInt32(), ReadStrings(r));
+        var sample = new EnrichedSample(e.EventId, e.EventTime, e.CarId, e.Speed, e.Rpm, e.Gear, e.Location, driver, ReadOptional(r), ReadOptional(r), ReadOptional(r), r.ReadInt32());
+        return new Alert(sample, ReadStrings(r));
     }
 
     // Offset kept: the event time is echoed to Kafka as the producer wrote it.

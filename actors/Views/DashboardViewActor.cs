@@ -63,8 +63,8 @@ public sealed class DashboardViewActor : ReceiveActor
     private IReadOnlyList<Alert> Recent(int limit) =>
         _partials.Values
             .SelectMany(p => p.RecentAlerts)
-            .OrderByDescending(a => a.EventTime)
-            .ThenBy(a => a.EventId, StringComparer.Ordinal)
+            .OrderByDescending(a => a.Sample.EventTime)
+            .ThenBy(a => a.Sample.EventId, StringComparer.Ordinal)
             .Take(Math.Clamp(limit, 0, _maxRecent))
             .ToArray();
 

@@ -99,7 +99,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     {
         EnsureCreated(msg.WindowStart, msg.WindowLength);
         var (decision, waits) = Take(msg.Alert, Closed);
-        Answer(new AlertCounted(msg.Alert.EventId, decision), waits);
+        Answer(new AlertCounted(msg.Alert.Sample.EventId, decision), waits);
     }
 
     private void CountBatch(CountAlerts msg)
@@ -138,7 +138,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     /// </summary>
     private (WindowDecision Decision, bool Pending) Take(Alert alert, bool closed)
     {
-        var hash = WindowState.HashId(alert.EventId);
+        var hash = WindowState.HashId(alert.Sample.EventId);
         var decision = _state!.Decide(hash, closed);
         switch (decision)
         {
@@ -311,8 +311,8 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
             if (ReferenceEquals(x, y)) return 0;
             if (x is null) return 1;
             if (y is null) return -1;
-            var byTime = y.EventTime.CompareTo(x.EventTime);
-            return byTime != 0 ? byTime : string.CompareOrdinal(x.EventId, y.EventId);
+            var byTime = y.Sample.EventTime.CompareTo(x.Sample.EventTime);
+            return byTime != 0 ? byTime : string.CompareOrdinal(x.Sample.EventId, y.Sample.EventId);
         }
     }
 

@@ -10,6 +10,7 @@ namespace TrafficActors.Domain;
     MaxDepth = 16,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(RawEvent))]
 [JsonSerializable(typeof(RawEventDto))]
 [JsonSerializable(typeof(EnrichedSample))]

@@ -7,6 +7,9 @@ namespace TrafficActors.Domain;
 /// <summary>Serialises records to the seed-compatible UTF-8 JSON used on every topic.</summary>
 public static class WireFormat
 {
+    /// <summary>The JSON name of an alert's list of broken rules.</summary>
+    public const string ViolationsField = "violations";
+
     public static byte[] ToJson(RawEvent e) => JsonSerializer.SerializeToUtf8Bytes(e, TrafficJson.Default.RawEvent);
 
     /// <summary>Same bytes as the source-generated serializer for <see cref="EnrichedSample"/>.</summary>
@@ -20,13 +23,14 @@ public static class WireFormat
         return Finish(writer, buffer);
     }
 
-    /// <summary>Same bytes as the source-generated serializer for <see cref="Alert"/>.</summary>
+    /// <summary>An alert as the seed writes it: its sample's fields, then <c>violations</c>.</summary>
     public static byte[] ToJson(Alert a)
     {
         var writer = RentWriter(out var buffer);
         writer.WriteStartObject();
-        WriteSampleFields(writer, a.EventId, a.EventTime, a.CarId, a.Speed, a.Rpm, a.Gear, a.Location,
-            a.DriverId, a.BrandName, a.ModelName, a.ColorName, a.ExpectedGear);
+        var s = a.Sample;
+        WriteSampleFields(writer, s.EventId, s.EventTime, s.CarId, s.Speed, s.Rpm, s.Gear, s.Location,
+            s.DriverId, s.BrandName, s.ModelName, s.ColorName, s.ExpectedGear);
         writer.WritePropertyName(ViolationsName);
         if (a.Violations is { } violations)
         {
@@ -128,7 +132,7 @@ public static class WireFormat
     private static readonly JsonEncodedText ModelNameName = Name("model_name");
     private static readonly JsonEncodedText ColorNameName = Name("color_name");
     private static readonly JsonEncodedText ExpectedGearName = Name("expected_gear");
-    private static readonly JsonEncodedText ViolationsName = Name("violations");
+    private static readonly JsonEncodedText ViolationsName = Name(ViolationsField);
 
     // Rule names are few and fixed; each is encoded once, with the writer's encoder.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> QuotedNames = new(StringComparer.Ordinal);

@@ -45,7 +45,7 @@ public sealed class WindowState(DateTimeOffset start, TimeSpan length)
     }
 
     public static CountedAlert ToCounted(Alert a, ulong hash) =>
-        new(hash, a.ColorName ?? UnknownColor, a.Violations as string[] ?? a.Violations.ToArray(), a.Speed, a.Gear, a.Rpm);
+        new(hash, a.Sample.ColorName ?? UnknownColor, a.Violations as string[] ?? a.Violations.ToArray(), a.Sample.Speed, a.Sample.Gear, a.Sample.Rpm);
 
     /// <summary>Classifies an arriving alert and reserves its id when it is new.</summary>
     public WindowDecision Decide(ulong idHash, bool closed)

@@ -18,9 +18,9 @@ namespace TrafficActors.Host.Management;
 /// <summary>Wires a started node's actors and settings into its management endpoint and readiness checks.</summary>
 public static class NodeManagement
 {
-    // The shard region type names the node starts its regions with (see TrafficNode.ConfigureAkka).
+    // The shard region type names the node starts its regions with (see TrafficAkkaExtensions).
     public const string CarRegion = TrafficNode.CarRegionName;
-    public const string WindowRegion = "window";
+    public const string WindowRegion = TrafficAkkaExtensions.WindowRegionName;
 
     /// <summary>Readiness checks of a node, resolved lazily because the actor system starts with the host.</summary>
     public static NodeReadiness Readiness(IServiceProvider services, TrafficSettings settings, ManagementSettings management) =>

@@ -1,30 +1,20 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
-using Akka.Cluster.Hosting;
-using Akka.Cluster.Sharding;
-using Akka.Cluster.Sharding.External;
 using Akka.Hosting;
-using Akka.Remote.Hosting;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using TrafficActors.Cars;
 using TrafficActors.Settings;
-using TrafficActors.Views;
 using TrafficActors.Generator;
 using TrafficActors.Host.Management;
-using TrafficActors.Ingest;
 using TrafficActors.Kafka;
 using TrafficActors.Metrics;
 using TrafficActors.Outputs;
-using TrafficActors.Placement;
 using TrafficActors.Reference;
-using TrafficActors.Rules;
 using TrafficActors.Web.Api;
 using TrafficActors.Web.Dashboard;
 using TrafficActors.Web.Management;
@@ -151,14 +141,15 @@ public sealed class TrafficNode : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Ingest.DrainTimeout + TimeSpan.FromSeconds(30));
 
         var metrics = new PipelineMetrics();
-        var reference = new ReferenceDataStore();
-        var outputs = new KafkaOutputs(producer, settings.Kafka, settings.Kafka.DlqMaxPayloadBytes);
+        var parts = new NodeParts(
+            settings, metrics, new ReferenceDataStore(),
+            new KafkaOutputs(producer, settings.Kafka, settings.Kafka.DlqMaxPayloadBytes),
+            new JournalDatabase(settings.Persistence, settings.DataDir));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(metrics);
-        builder.Services.AddSingleton(reference);
-        var journal = new JournalDatabase(settings.Persistence, settings.DataDir);
-        builder.Services.AddSingleton(journal);
-        builder.Services.AddSingleton(outputs);
+        builder.Services.AddSingleton(parts.Reference);
+        builder.Services.AddSingleton(parts.Journal);
+        builder.Services.AddSingleton(parts.Outputs);
         builder.Services.AddSingleton(new RateTracker(metrics, TimeSpan.FromSeconds(2)));
         builder.Services.AddSingleton(new NodeInfo
         {
@@ -182,7 +173,15 @@ public sealed class TrafficNode : IAsyncDisposable
         builder.Services.AddTrafficDashboard();
         builder.Services.AddSingleton<PipelineMetricsSource>();
         var dashboard = DashboardSettings.FromConfig(config.GetConfig("traffic.dashboard"));
-        builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, config, settings, metrics, reference, outputs, journal, sp, dashboard));
+        builder.Services.AddAkka(SystemName, (akka, sp) => akka
+            .AddHocon(config, HoconAddMode.Prepend)
+            .WithTrafficLogging()
+            .WithTrafficCluster(settings.Node)
+            .WithTrafficWindows(parts)
+            .WithTrafficCars(parts)
+            .WithTrafficReferenceData(parts)
+            .WithTrafficViews(parts, sp, dashboard)
+            .WithTrafficIngest(parts));
 
         var management = ManagementSettings.FromConfig(config);
         builder.Services.AddSingleton(sp => NodeManagement.Readiness(sp, settings, management));
@@ -192,114 +191,6 @@ public sealed class TrafficNode : IAsyncDisposable
         app.MapTrafficDashboard();
         app.MapHealthEndpoints();
         return app;
-    }
-
-    private static void ConfigureAkka(
-        AkkaConfigurationBuilder akka, Akka.Configuration.Config config, TrafficSettings settings,
-        PipelineMetrics metrics, ReferenceDataStore reference, KafkaOutputs outputs, JournalDatabase journal, IServiceProvider services,
-        DashboardSettings dashboard)
-    {
-        var node = settings.Node;
-        akka.AddHocon(config, HoconAddMode.Prepend)
-            .ConfigureLoggers(l =>
-            {
-                l.ClearLoggers();
-                l.AddLogger<AkkaLogBridge>();
-            })
-            .WithRemoting(new RemoteOptions { HostName = node.Hostname, Port = node.Port })
-            .WithClustering(new ClusterOptions { Roles = node.Roles.ToArray(), SeedNodes = node.SeedNodes.ToArray() })
-            .WithDistributedPubSub(string.Empty);
-
-        var windows = settings.Windows;
-        if (node.HasRole(Roles.Windows))
-        {
-            akka.WithShardRegion<WindowAggregatorActor>(
-                "window",
-                id => WindowAggregatorActor.Props(id, windows, metrics),
-                new WindowMessageExtractor(windows.Shards),
-                new ShardOptions { Role = Roles.Windows, StateStoreMode = StateStoreMode.DData });
-        }
-        else
-        {
-            akka.WithShardRegionProxy<WindowAggregatorActor>("window", Roles.Windows, new WindowMessageExtractor(windows.Shards));
-        }
-
-        var placement = settings.Cars.Placement;
-        if (!node.HasRole(Roles.Cars))
-        {
-            akka.WithShardRegionProxy<CarActor>("car", Roles.Cars, new CarMessageExtractor(placement));
-        }
-
-        akka.WithActors((system, registry) =>
-        {
-            var cluster = Cluster.Get(system);
-            if (node.SeedNodes.Count == 0) cluster.Join(cluster.SelfAddress);
-            if (node.HasRole(Roles.Cars)) registry.Register<CarActor>(StartCarRegion(system, registry, settings, metrics, reference, outputs));
-
-            registry.Register<ReferenceDataActor>(system.ActorOf(ReferenceDataActor.PropsFor(settings.Reference, settings.DataDir, reference), "reference-data"));
-            system.ActorOf(NodeRatePublisher.Props(services.GetRequiredService<PipelineMetricsSource>(), dashboard.HeartbeatInterval), "dashboard-rate");
-            var view = system.ActorOf(DashboardViewActor.Props(windows, Math.Max(TrafficApi.MaxAlerts, windows.RecentAlerts)), "dashboard-view");
-            registry.Register<DashboardViewActor>(view);
-            if (node.HasRole(Roles.Web))
-            {
-                var relay = DashboardRelayActor.Props(
-                    view, registry.Get<CarActor>(), services.GetRequiredService<IHubContext<TrafficHub>>(), dashboard, windows, services.GetRequiredService<PipelineMetricsSource>());
-                registry.Register<DashboardRelayActor>(system.ActorOf(relay, "dashboard-relay"));
-                // Bring persisted windows back into the read model after a restart.
-                cluster.RegisterOnMemberUp(() => system.ActorOf(WindowRestorer.Props(registry.Get<WindowAggregatorActor>(), windows, journal), "window-restorer"));
-            }
-
-            if (node.HasRole(Roles.Ingest))
-            {
-                // An oversized message is rejected by length; never copy more of it than the check needs.
-                var consumer = settings.Kafka.ToConsumerSettings()
-                    .WithMaxValueBytes(settings.Validation.MaxMessageBytes + 1, DeadLetterHeaders.OriginalSize) with
-                {
-                    StallDetected = _ => metrics.OnIngestStall(),
-                };
-                if (placement.FollowsPartitions && node.HasRole(Roles.Cars))
-                {
-                    var placer = system.ActorOf(CarShardPlacementActor.Props(CarRegionName, placement.RetryInterval), "car-placement");
-                    var rawTopic = settings.Kafka.RawTopic;
-                    consumer = consumer with
-                    {
-                        PartitionsAssigned = assigned => placer.Tell(new PartitionsAssigned(
-                            assigned.Where(tp => tp.Topic == rawTopic).Select(tp => tp.Partition.Value).ToArray())),
-                    };
-                }
-
-                var ctx = new IngestStreamContext(settings, consumer, registry.Get<CarActor>(), registry.Get<WindowAggregatorActor>(), outputs, metrics, reference);
-                // Start consuming only once this node is Up, so the first events find the shard regions ready.
-                cluster.RegisterOnMemberUp(() =>
-                {
-                    var ingest = system.ActorOf(IngestActor.Props(ctx), "ingest");
-                    registry.TryRegister<IngestActor>(ingest);
-                    CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "drain-ingest", async () =>
-                    {
-                        await ingest.Ask<IngestActor.Drained>(IngestActor.Drain.Instance, settings.Ingest.DrainTimeout + TimeSpan.FromSeconds(5));
-                        return Akka.Done.Instance;
-                    });
-                });
-            }
-        });
-    }
-
-    /// <summary>
-    /// Started here rather than through Akka.Hosting because the hosting options cannot take an allocation
-    /// strategy, and with kafka-partitions placement the coordinator must use the external (partition-following) one.
-    /// </summary>
-    private static IActorRef StartCarRegion(
-        ActorSystem system, IActorRegistry registry, TrafficSettings settings, PipelineMetrics metrics, ReferenceDataStore reference, KafkaOutputs outputs)
-    {
-        var ctx = new CarActorContext(
-            new RuleEngine(settings.Rules), reference, outputs, settings.Outputs, metrics);
-        var sharding = ClusterSharding.Get(system);
-        var shardingSettings = CarSharding.Settings(system, settings.Cars.IdleTimeout).WithRole(Roles.Cars).WithStateStoreMode(StateStoreMode.DData);
-        var placement = settings.Cars.Placement;
-        IShardAllocationStrategy strategy = placement.FollowsPartitions
-            ? new ExternalShardAllocationStrategy(system, CarRegionName)
-            : sharding.DefaultShardAllocationStrategy(shardingSettings);
-        return sharding.Start(CarRegionName, id => CarActor.Props(id, ctx), shardingSettings, new CarMessageExtractor(placement), strategy, PoisonPill.Instance);
     }
 
     /// <summary>

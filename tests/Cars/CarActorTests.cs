@@ -58,10 +58,10 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
         _outputs.Release();
 
         var alert = Assert.Single(ExpectMsg<SamplesProcessed>().Alerts);
-        Assert.Equal("e2", alert.EventId);
+        Assert.Equal("e2", alert.Sample.EventId);
         Assert.Equal([RuleNames.Overspeed, RuleNames.WrongGear, RuleNames.EngineStress], alert.Violations);
-        Assert.Equal(5, alert.ExpectedGear);
-        Assert.Equal(_reference.Current.Lookup(_knownCar)!.ColorName, alert.ColorName);
+        Assert.Equal(5, alert.Sample.ExpectedGear);
+        Assert.Equal(_reference.Current.Lookup(_knownCar)!.ColorName, alert.Sample.ColorName);
         Assert.Same(alert, Assert.Single(_outputs.Alerts));
         Assert.Equal(1, _metrics.Alerts);
     }
@@ -80,7 +80,7 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
         car.Tell(new ProcessSamples(_knownCar, batch, 11));
         var reply = ExpectMsg<SamplesProcessed>();
         Assert.Equal(11, reply.Sequence);
-        Assert.Equal(["b2", "b3", "b4"], reply.Alerts.Select(a => a.EventId));
+        Assert.Equal(["b2", "b3", "b4"], reply.Alerts.Select(a => a.Sample.EventId));
         Assert.Equal([RuleNames.HarshBraking], reply.Alerts[0].Violations);
         Assert.Equal(["b1", "b2", "b3", "b4"], _outputs.Enriched.Select(s => s.EventId));
 
@@ -99,8 +99,8 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
         var car = Car(42);
         car.Tell(ProcessSamples.Of(Event(42, "e3", 130, 3000, 4)));
         var alert = Assert.Single(ExpectMsg<SamplesProcessed>().Alerts);
-        Assert.Null(alert.ColorName);
-        Assert.Null(alert.DriverId);
+        Assert.Null(alert.Sample.ColorName);
+        Assert.Null(alert.Sample.DriverId);
         Assert.Null(Assert.Single(_outputs.Enriched).BrandName);
         Assert.Equal(1, _metrics.UnknownCars);
     }
@@ -121,7 +121,7 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
     {
         var car = Car(_knownCar, new OutputSettings(false, false));
         car.Tell(ProcessSamples.Of(Event(_knownCar, "q", 150, 7000, 3)));
-        Assert.Equal("q", Assert.Single(ExpectMsg<SamplesProcessed>().Alerts).EventId);
+        Assert.Equal("q", Assert.Single(ExpectMsg<SamplesProcessed>().Alerts).Sample.EventId);
         Assert.Empty(_outputs.Alerts);
     }
 

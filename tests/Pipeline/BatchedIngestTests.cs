@@ -88,7 +88,7 @@ public sealed class BatchedIngestTests(ITestOutputHelper output)
         }
 
         // Stateful rules saw every car's events in order: exactly the oracle's alerts, nothing else.
-        var produced = alerts.Select(a => WireFormat.ReadAlert(a.Message.Value)).ToDictionary(a => a.EventId, a => a.Violations);
+        var produced = alerts.Select(a => WireFormat.ReadAlert(a.Message.Value)).ToDictionary(a => a.Sample.EventId, a => a.Violations);
         Assert.Equal(expected.Keys.Order(), produced.Keys.Order());
         foreach (var (id, violations) in expected) Assert.Equal(violations, produced[id]);
 

@@ -54,20 +54,20 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output)
 
         // Alerts: exactly one per offending event, listing exactly the broken rules, enriched from the reference data.
         var fleet = SeedFleet.Snapshot(20);
-        var byId = alerts.Select(a => WireFormat.ReadAlert(a.Message.Value)).ToDictionary(a => a.EventId);
+        var byId = alerts.Select(a => WireFormat.ReadAlert(a.Message.Value)).ToDictionary(a => a.Sample.EventId);
         Assert.Equal(expectedAlerts.Count, alerts.Count);
         Assert.Equal(expectedAlerts.Keys.Order(), byId.Keys.Order());
         foreach (var (id, raw) in expectedAlerts)
         {
             var a = byId[id];
             Assert.Equal(Dataset.ExpectedViolations(raw), a.Violations);
-            Assert.Equal(raw.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture), Encoding.ASCII.GetString(alerts.First(r => WireFormat.ReadAlert(r.Message.Value).EventId == id).Message.Key!));
+            Assert.Equal(raw.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture), Encoding.ASCII.GetString(alerts.First(r => WireFormat.ReadAlert(r.Message.Value).Sample.EventId == id).Message.Key!));
             var car = fleet.Lookup(raw.CarId);
-            Assert.Equal(car?.ColorName, a.ColorName);
-            Assert.Equal(car?.DriverId, a.DriverId);
-            Assert.Equal(car?.BrandName, a.BrandName);
-            Assert.Equal(raw.Speed, a.Speed);
-            Assert.Equal(raw.Location, a.Location);
+            Assert.Equal(car?.ColorName, a.Sample.ColorName);
+            Assert.Equal(car?.DriverId, a.Sample.DriverId);
+            Assert.Equal(car?.BrandName, a.Sample.BrandName);
+            Assert.Equal(raw.Speed, a.Sample.Speed);
+            Assert.Equal(raw.Location, a.Sample.Location);
         }
 
         // Every valid event enriched once; unknown cars kept with empty enrichment.

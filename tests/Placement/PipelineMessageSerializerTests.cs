@@ -37,7 +37,7 @@ public sealed class PipelineMessageSerializerTests : IDisposable
         Assert.Equal(e.EventTime.Offset, sample.Events[0].EventTime.Offset);
         Assert.Null(sample.Events[1].Location);
 
-        var alert = new Alert("6b1f", e.EventTime, 42, 131.25, 4200, 4, null, 9, "Kia", "Rio", "Red", 5, ["overspeed", "wrong_gear"]);
+        var alert = new Alert(new EnrichedSample("6b1f", e.EventTime, 42, 131.25, 4200, 4, null, 9, "Kia", "Rio", "Red", 5), ["overspeed", "wrong_gear"]);
         var processed = (SamplesProcessed)RoundTrip(new SamplesProcessed(42, [alert]), out _);
         Assert.Equal(42, processed.Sequence);
         Assert.Equal(alert.Violations, Assert.Single(processed.Alerts).Violations);
@@ -49,12 +49,12 @@ public sealed class PipelineMessageSerializerTests : IDisposable
     public void Alert_batches_and_their_replies_round_trip()
     {
         var start = new DateTimeOffset(2026, 11, 28, 10, 15, 0, TimeSpan.Zero);
-        var a = new Alert("a1", start.AddSeconds(3), 7, 150, 6500, 2, new GeoPoint(1, 2), 99, "Kia", "Rio", "Red", 5, ["overspeed"]);
-        var b = a with { EventId = "a2", Location = null, DriverId = null, ColorName = null, Violations = [] };
+        var a = new Alert(new EnrichedSample("a1", start.AddSeconds(3), 7, 150, 6500, 2, new GeoPoint(1, 2), 99, "Kia", "Rio", "Red", 5), ["overspeed"]);
+        var b = new Alert(a.Sample with { EventId = "a2", Location = null, DriverId = null, ColorName = null }, []);
         var back = (CountAlerts)RoundTrip(new CountAlerts("w-1", start, TimeSpan.FromMinutes(1), [a, b], 77, 3), out var s);
         Assert.IsType<PipelineMessageSerializer>(s);
         Assert.Equal(("w-1", start, TimeSpan.FromMinutes(1), 77L, 3), (back.WindowId, back.WindowStart, back.WindowLength, back.Sequence, back.Part));
-        Assert.Equal(["a1", "a2"], back.Alerts.Select(x => x.EventId));
+        Assert.Equal(["a1", "a2"], back.Alerts.Select(x => x.Sample.EventId));
         Assert.Equal(b with { Violations = back.Alerts[1].Violations }, back.Alerts[1]);
         Assert.Equal(new AlertBatchCounted("w-1", 77, 3, 5, 2, 1), RoundTrip(new AlertBatchCounted("w-1", 77, 3, 5, 2, 1), out _));
     }
@@ -69,8 +69,8 @@ public sealed class PipelineMessageSerializerTests : IDisposable
         var start = new DateTimeOffset(2026, 11, 28, 10, 15, 0, TimeSpan.Zero);
         var name = new string('x', 40);
         var alerts = Enumerable.Range(0, perCount).Select(i => new Alert(
-            Guid.NewGuid().ToString(), start.AddMilliseconds(i), long.MaxValue - i, 250.125, 9000, 6, new GeoPoint(32.123456, 34.987654),
-            long.MaxValue, name, name, name, 6, ["overspeed", "wrong_gear", "engine_stress", "harsh_braking", "speeding_streak"])).ToArray();
+            new EnrichedSample(Guid.NewGuid().ToString(), start.AddMilliseconds(i), long.MaxValue - i, 250.125, 9000, 6, new GeoPoint(32.123456, 34.987654),
+            long.MaxValue, name, name, name, 6), ["overspeed", "wrong_gear", "engine_stress", "harsh_braking", "speeding_streak"])).ToArray();
         var count = new CountAlerts("window-bucket-" + name, start, TimeSpan.FromMinutes(1), alerts, long.MaxValue, int.MaxValue);
         var bytes = _system.Serialization.FindSerializerFor(count).ToBinary(count);
         Assert.True(bytes.Length < frame, $"{perCount} alerts take {bytes.Length:N0} bytes; the remote frame holds {frame:N0}");
@@ -79,8 +79,8 @@ public sealed class PipelineMessageSerializerTests : IDisposable
     [Fact]
     public void Alert_counts_and_replies_round_trip_with_every_optional_field()
     {
-        var full = new Alert("a1", DateTimeOffset.UtcNow, 7, 150, 6500, 2, new GeoPoint(1, 2), 99, "Kia", "Rio", "Red", 5, ["overspeed", "engine_stress"]);
-        var bare = full with { Location = null, DriverId = null, BrandName = null, ModelName = null, ColorName = null, Violations = [] };
+        var full = new Alert(new EnrichedSample("a1", DateTimeOffset.UtcNow, 7, 150, 6500, 2, new GeoPoint(1, 2), 99, "Kia", "Rio", "Red", 5), ["overspeed", "engine_stress"]);
+        var bare = new Alert(full.Sample with { Location = null, DriverId = null, BrandName = null, ModelName = null, ColorName = null }, []);
         foreach (var alert in new[] { full, bare })
         {
             var start = new DateTimeOffset(2026, 11, 28, 10, 15, 0, TimeSpan.Zero);

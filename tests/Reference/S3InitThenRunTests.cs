@@ -36,9 +36,9 @@ public sealed class S3InitThenRunTests
 
         var read = KafkaTestClient.ReadTopic(broker.BootstrapServers, "alert-data", r => r.Count >= 1, TimeSpan.FromSeconds(30));
         var produced = WireFormat.ReadAlert(Assert.Single(read).Message.Value);
-        Assert.Equal(expected.ColorName, produced.ColorName);
-        Assert.Equal(expected.DriverId, produced.DriverId);
-        Assert.Equal(expected.BrandName, produced.BrandName);
+        Assert.Equal(expected.ColorName, produced.Sample.ColorName);
+        Assert.Equal(expected.DriverId, produced.Sample.DriverId);
+        Assert.Equal(expected.BrandName, produced.Sample.BrandName);
 
         using var http = new HttpClient { BaseAddress = new Uri(node.BaseUrl) };
         var info = await http.GetFromJsonAsync<JsonElement>("/api/info");

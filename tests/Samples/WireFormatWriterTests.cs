@@ -70,9 +70,12 @@ public sealed class WireFormatWriterTests
         foreach (var s in Samples(3000, 3))
         {
             var violations = Enumerable.Range(0, rng.Next(6)).Select(_ => Ids[rng.Next(Ids.Length)]).ToArray();
-            var alert = Alert.From(s, violations);
-            var expected = JsonSerializer.SerializeToUtf8Bytes(alert, TrafficJson.Default.Alert);
+            var alert = new Alert(s, violations);
+            var expected = SeedAlertJson(s, violations);
             Assert.Equal(expected, WireFormat.ToJson(alert));
+            Assert.Equal(expected, JsonSerializer.SerializeToUtf8Bytes(alert, TrafficJson.Default.Alert));
+            Assert.Equal(alert.Sample, WireFormat.ReadAlert(expected).Sample);
+            Assert.Equal(violations, WireFormat.ReadAlert(expected).Violations);
             // Built from the sample's own JSON, as the producer does when it has just written the sample.
             Assert.Equal(expected, WireFormat.AlertJson(WireFormat.ToJson(s), violations));
         }
@@ -83,12 +86,12 @@ public sealed class WireFormatWriterTests
     {
         var sample = new EnrichedSample(null!, DateTimeOffset.UnixEpoch, 1, 1, 1, 1, null, null, null, null, null, 0);
         Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(sample, TrafficJson.Default.EnrichedSample), WireFormat.ToJson(sample));
-        var alert = Alert.From(sample, null!);
-        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(alert, TrafficJson.Default.Alert), WireFormat.ToJson(alert));
-        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(alert, TrafficJson.Default.Alert), WireFormat.AlertJson(WireFormat.ToJson(sample), null));
-        var nullItem = Alert.From(sample, [null!, "x"]);
-        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(nullItem, TrafficJson.Default.Alert), WireFormat.ToJson(nullItem));
-        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(nullItem, TrafficJson.Default.Alert), WireFormat.AlertJson(WireFormat.ToJson(sample), [null!, "x"]));
+        var alert = new Alert(sample, null!);
+        Assert.Equal(SeedAlertJson(sample, null), WireFormat.ToJson(alert));
+        Assert.Equal(SeedAlertJson(sample, null), WireFormat.AlertJson(WireFormat.ToJson(sample), null));
+        var nullItem = new Alert(sample, [null!, "x"]);
+        Assert.Equal(SeedAlertJson(sample, [null!, "x"]), WireFormat.ToJson(nullItem));
+        Assert.Equal(SeedAlertJson(sample, [null!, "x"]), WireFormat.AlertJson(WireFormat.ToJson(sample), [null!, "x"]));
     }
 
     [Fact]
@@ -132,5 +135,16 @@ public sealed class WireFormatWriterTests
 
         var after = Samples(1, 7).Single();
         Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(after, TrafficJson.Default.EnrichedSample), WireFormat.ToJson(after));
+    }
+
+    /// <summary>
+    /// The seed's alert, built independently of the writer: the serializer's JSON of the sample with the
+    /// serializer's JSON of the violations appended as the last member.
+    /// </summary>
+    private static byte[] SeedAlertJson(EnrichedSample sample, string[]? violations)
+    {
+        var fields = JsonSerializer.SerializeToUtf8Bytes(sample, TrafficJson.Default.EnrichedSample);
+        var list = JsonSerializer.SerializeToUtf8Bytes(violations, TrafficJson.Default.StringArray);
+        return [.. fields[..^1], .. ",\"violations\":"u8, .. list, (byte)'}'];
     }
 }

@@ -14,6 +14,6 @@ internal sealed class AlertWatcher(string bootstrap, string topic) : TopicTail(b
 
     protected override void OnRecord(ConsumeResult<byte[]?, byte[]?> record)
     {
-        if (record.Message.Value is { } value) FirstSeen.TryAdd(WireFormat.ReadAlert(value).EventId, DateTime.UtcNow);
+        if (record.Message.Value is { } value) FirstSeen.TryAdd(WireFormat.ReadAlert(value).Sample.EventId, DateTime.UtcNow);
     }
 }

@@ -42,10 +42,7 @@ public sealed class ClosedWindowRestoreTests : IClassFixture<DurableWindowTests.
         var ids = Enumerable.Range(0, Settings.Buckets).Select(b => new WindowKey(start, b).EntityId).ToArray();
         const int count = 400;
         CountAlert Alert(int i) => new(ids[i % ids.Length], start, Settings.Length,
-            WindowStateTests.Alert($"c{i}", i % 4 == 0 ? "Red" : "Gray", 90 + (i % 60), 1 + (i % 6), 2000 + i, "engine_stress") with
-            {
-                EventTime = start.AddMilliseconds(i),
-            });
+            WindowStateTests.Alert($"c{i}", i % 4 == 0 ? "Red" : "Gray", 90 + (i % 60), 1 + (i % 6), 2000 + i, "engine_stress").At(start.AddMilliseconds(i)));
 
         var first = DurableWindowTests.StartSystem(persistence, dir.Path);
         try

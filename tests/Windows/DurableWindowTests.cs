@@ -66,7 +66,7 @@ public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
         var start = WindowKey.StartOf(DateTimeOffset.UtcNow, Settings.Length);
         var ids = Enumerable.Range(0, 4).Select(b => new WindowKey(start, b).EntityId).ToArray();
         CountAlert Alert(int i) => new(ids[i % 4], start, Settings.Length,
-            WindowStateTests.Alert($"a{i}", i % 3 == 0 ? "Red" : "Blue", 100 + (i % 50), 1 + (i % 7), 3000 + i, "overspeed") with { EventTime = start.AddSeconds(i % 60) });
+            WindowStateTests.Alert($"a{i}", i % 3 == 0 ? "Red" : "Blue", 100 + (i % 50), 1 + (i % 7), 3000 + i, "overspeed").At(start.AddSeconds(i % 60)));
 
         var first = StartSystem(persistence, dir.Path);
         var aggs = ids.Select(id => first.ActorOf(WindowAggregatorActor.Props(id, Settings, new PipelineMetrics()))).ToArray();

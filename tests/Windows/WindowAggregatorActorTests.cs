@@ -6,6 +6,7 @@ using TrafficActors.Views;
 using TrafficActors.Metrics;
 using TrafficActors.Settings;
 using TrafficActors.Windows;
+using TrafficActors.Tests.Support;
 using Xunit;
 
 namespace TrafficActors.Tests.Windows;
@@ -36,7 +37,7 @@ public sealed class WindowAggregatorActorTests() : TestKit("""
 
     private static CountAlert Count(DateTimeOffset start, int bucket, string id, double speed, int second = 5) =>
         new(new WindowKey(start, bucket).EntityId, start, TimeSpan.FromMinutes(1),
-            WindowStateTests.Alert(id, "Red", speed, 3, 3000, "overspeed") with { EventTime = start.AddSeconds(second) });
+            WindowStateTests.Alert(id, "Red", speed, 3, 3000, "overspeed").At(start.AddSeconds(second)));
 
     [Fact]
     public void Acknowledges_deduplicates_and_publishes_a_coalesced_partial()
@@ -58,7 +59,7 @@ public sealed class WindowAggregatorActorTests() : TestKit("""
         var partial = subscriber.FishForMessage<WindowPartial>(p => p.Stats.Alerts == 5, TimeSpan.FromSeconds(5));
         Assert.Equal(id, partial.WindowId);
         Assert.Equal(3, partial.RecentAlerts.Count);
-        Assert.Equal("e4", partial.RecentAlerts[0].EventId);
+        Assert.Equal("e4", partial.RecentAlerts[0].Sample.EventId);
         Assert.Equal(104, partial.Stats.MaxSpeed);
     }
 

@@ -9,11 +9,11 @@ public sealed class WindowStateTests
     private static readonly DateTimeOffset Start = new(2026, 11, 28, 10, 5, 0, TimeSpan.Zero);
 
     internal static Alert Alert(string id, string? color, double speed, int gear, int rpm, params string[] rules) =>
-        new(id, Start.AddSeconds(5), 1000007, speed, rpm, gear, null, 1, "Kia", "Rio", color, 3, rules);
+        new(new EnrichedSample(id, Start.AddSeconds(5), 1000007, speed, rpm, gear, null, 1, "Kia", "Rio", color, 3), rules);
 
     private static WindowDecision Offer(WindowState w, Alert a, bool closed = false)
     {
-        var hash = WindowState.HashId(a.EventId);
+        var hash = WindowState.HashId(a.Sample.EventId);
         var d = w.Decide(hash, closed);
         if (d == WindowDecision.Count) w.Apply(new AlertsCounted([WindowState.ToCounted(a, hash)], []));
         if (d == WindowDecision.Late) w.Apply(new AlertsCounted([], [hash]));
