@@ -118,17 +118,19 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
         return new AlertsCounted(counted, late);
     }
 
+    // The layout of persisted snapshots: start, length, then the figures; it must stay readable by every version.
     private static void WriteSnapshot(BinaryWriter w, WindowSnapshot s)
     {
-        w.Write(s.Start.UtcTicks);
-        w.Write(s.Length.Ticks);
-        w.Write(s.Alerts);
-        WriteCounts(w, s.ByColor);
-        WriteCounts(w, s.ByRule);
-        w.Write(s.MaxSpeed);
-        w.Write(s.MaxGear);
-        w.Write(s.MaxRpm);
-        w.Write(s.Late);
+        var stats = s.Stats;
+        w.Write(stats.WindowStart.UtcTicks);
+        w.Write((stats.WindowEnd - stats.WindowStart).Ticks);
+        w.Write(stats.Alerts);
+        WriteCounts(w, stats.ByColor);
+        WriteCounts(w, stats.ByRule);
+        w.Write(stats.MaxSpeed);
+        w.Write(stats.MaxGear);
+        w.Write(stats.MaxRpm);
+        w.Write(stats.Late);
         w.Write(s.IdsDropped);
         w.Write7BitEncodedInt(s.Seen.Length);
         foreach (var h in s.Seen) w.Write(h);
@@ -148,7 +150,7 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
         var dropped = r.ReadBoolean();
         var seen = new ulong[r.Read7BitEncodedInt()];
         for (var i = 0; i < seen.Length; i++) seen[i] = r.ReadUInt64();
-        return new WindowSnapshot(start, length, alerts, byColor, byRule, maxSpeed, maxGear, maxRpm, late, seen, dropped);
+        return new WindowSnapshot(new WindowStats(start, start + length, alerts, byColor, byRule, maxSpeed, maxGear, maxRpm, late), seen, dropped);
     }
 
     private static void WriteCounts(BinaryWriter w, Dictionary<string, long> counts)

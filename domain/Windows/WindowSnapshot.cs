@@ -1,15 +1,7 @@
 namespace TrafficActors.Windows;
 
-/// <summary>Persisted snapshot of a window bucket; <c>Seen</c> is empty once the dedupe horizon has passed.</summary>
-public sealed record WindowSnapshot(
-    DateTimeOffset Start,
-    TimeSpan Length,
-    long Alerts,
-    Dictionary<string, long> ByColor,
-    Dictionary<string, long> ByRule,
-    double MaxSpeed,
-    int MaxGear,
-    int MaxRpm,
-    long Late,
-    ulong[] Seen,
-    bool IdsDropped);
+/// <summary>
+/// Persisted snapshot of a window bucket: its figures and the event-id hashes it has counted; <c>Seen</c> is empty
+/// once the dedupe horizon has passed.
+/// </summary>
+public sealed record WindowSnapshot(WindowStats Stats, ulong[] Seen, bool IdsDropped);

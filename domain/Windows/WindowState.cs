@@ -86,19 +86,18 @@ public sealed class WindowState(DateTimeOffset start, TimeSpan length)
     public WindowStats ToStats() => new(
         Start, End, _alerts, new Dictionary<string, long>(_byColor), new Dictionary<string, long>(_byRule), _maxSpeed, _maxGear, _maxRpm, _late);
 
-    public WindowSnapshot ToSnapshot() => new(
-        Start, Length, _alerts, new Dictionary<string, long>(_byColor), new Dictionary<string, long>(_byRule),
-        _maxSpeed, _maxGear, _maxRpm, _late, IdsDropped ? [] : _seen.ToArray(), IdsDropped);
+    public WindowSnapshot ToSnapshot() => new(ToStats(), IdsDropped ? [] : _seen.ToArray(), IdsDropped);
 
     public static WindowState FromSnapshot(WindowSnapshot s)
     {
-        var state = new WindowState(s.Start, s.Length)
+        var stats = s.Stats;
+        var state = new WindowState(stats.WindowStart, stats.WindowEnd - stats.WindowStart)
         {
-            _alerts = s.Alerts, _late = s.Late, _maxSpeed = s.MaxSpeed, _maxGear = s.MaxGear, _maxRpm = s.MaxRpm,
+            _alerts = stats.Alerts, _late = stats.Late, _maxSpeed = stats.MaxSpeed, _maxGear = stats.MaxGear, _maxRpm = stats.MaxRpm,
             IdsDropped = s.IdsDropped,
         };
-        foreach (var (k, v) in s.ByColor) state._byColor[k] = v;
-        foreach (var (k, v) in s.ByRule) state._byRule[k] = v;
+        foreach (var (k, v) in stats.ByColor) state._byColor[k] = v;
+        foreach (var (k, v) in stats.ByRule) state._byRule[k] = v;
         foreach (var h in s.Seen) state._seen.Add(h);
         return state;
     }

@@ -20,7 +20,8 @@ public sealed class WindowEventSerializerTests : TestKit
         var back = (AlertsCounted)s.FromBinary(s.ToBinary(counted), s.Manifest(counted));
         Assert.Equivalent(counted, back, strict: true);
 
-        var snap = new WindowSnapshot(created.Start, created.Length, 5, new() { ["Red"] = 5 }, new() { ["overspeed"] = 5 }, 130.5, 4, 3000, 2, [1, 2, 3], false);
+        var snap = new WindowSnapshot(
+            new WindowStats(created.Start, created.Start + created.Length, 5, new() { ["Red"] = 5 }, new() { ["overspeed"] = 5 }, 130.5, 4, 3000, 2), [1, 2, 3], false);
         Assert.Equivalent(snap, s.FromBinary(s.ToBinary(snap), s.Manifest(snap)), strict: true);
     }
 
