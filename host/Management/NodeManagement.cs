@@ -1,38 +1,113 @@
+using System.Net;
+using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 using TrafficActors.Cars;
-using TrafficActors.Views;
 using TrafficActors.Host.Node;
 using TrafficActors.Kafka;
 using TrafficActors.Metrics;
 using TrafficActors.Reference;
 using TrafficActors.Settings;
+using TrafficActors.Views;
 using TrafficActors.Web.Management;
 using TrafficActors.Windows;
 
 namespace TrafficActors.Host.Management;
 
-/// <summary>Wires a started node's actors and settings into its management endpoint and readiness checks.</summary>
+/// <summary>
+/// The management endpoint as a second listener of the node's own host: health, readiness, Prometheus metrics and
+/// the JSON the inspection verbs read, on its own port (it can bind elsewhere than the API, and serves on nodes
+/// without the web role), started and stopped with the host.
+/// </summary>
 public static class NodeManagement
 {
     // The shard region type names the node starts its regions with (see TrafficAkkaExtensions).
     public const string CarRegion = TrafficNode.CarRegionName;
     public const string WindowRegion = TrafficAkkaExtensions.WindowRegionName;
 
+    /// <summary>
+    /// The port to bind, decided before the host starts so its endpoints can be told apart by port: a configured 0
+    /// becomes a free port now, and so does a taken one when <c>fallback-to-free-port</c> allows it.
+    /// </summary>
+    public static (ManagementSettings Settings, string? FellBack) ResolvePort(ManagementSettings management)
+    {
+        if (management.Port == 0) return (management with { Port = FreePort(management.Host) }, null);
+        if (!management.FallbackToFreePort || CanBind(management.Host, management.Port)) return (management, null);
+        return (management with { Port = FreePort(management.Host) }, $"management port {management.Port} is in use");
+    }
+
     /// <summary>Readiness checks of a node, resolved lazily because the actor system starts with the host.</summary>
     public static NodeReadiness Readiness(IServiceProvider services, TrafficSettings settings, ManagementSettings management) =>
         new(services.GetRequiredService<ActorSystem>(), services.GetRequiredService<ReferenceDataStore>(), settings.Node.HasRole(Roles.Ingest), management.AskTimeout,
             settings.Node.HasRole(Roles.Windows) ? services.GetRequiredService<PipelineMetrics>().WindowJournal : null);
 
-    public static Task<ManagementServer> StartAsync(
-        WebApplication app, TrafficSettings settings, ManagementSettings management, AdminToken token, ILogger log, CancellationToken ct)
+    public static IServiceCollection AddTrafficManagement(
+        this IServiceCollection services, TrafficSettings settings, ManagementSettings management, AdminToken token)
     {
-        var system = app.Services.GetRequiredService<ActorSystem>();
+        services.AddSingleton(new ManagementPort(management.Port));
+        services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();
+        services.AddSingleton(sp => Readiness(sp, settings, management));
+        services.AddSingleton(_ => new ConsumerLagReader(settings.Kafka.BootstrapServers, settings.Kafka.ToConsumerSettings().GroupId));
+        services.AddSingleton(sp => new NodeGauges(sp.GetRequiredService<PipelineMetrics>().Meter));
+        services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
+        services.AddSingleton(sp => Bridge(sp, management));
+        // Resolved at the first request, once the actor system runs and its regions are registered.
+        services.AddSingleton(sp => Context(sp, settings, management, token));
+        services.AddHostedService(sp => new ManagementGauges(
+            sp, management.RefreshInterval, reportLag: settings.Node.HasRole(Roles.Ingest), reportCars: settings.Node.HasRole(Roles.Cars)));
+        return services;
+    }
+
+    /// <summary>
+    /// Maps the management routes and metrics on their listener. Call before the dashboard's static files, so a
+    /// request on the management port that matches none of its routes ends as 404 rather than as the page.
+    /// </summary>
+    public static WebApplication UseTrafficManagement(this WebApplication app)
+    {
+        var port = app.Services.GetRequiredService<ManagementPort>();
+        // Created now, so every instrument is exported from the first scrape.
+        app.Services.GetRequiredService<MeterBridge>();
+        app.Services.GetRequiredService<NodeGauges>();
+        app.Use((http, next) =>
+        {
+            if (http.GetEndpoint() is null && ListenerMatcherPolicy.IsManagement(http, port))
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            return next(http);
+        });
+        app.MapHealthEndpoints();
+        app.MapManagementApi();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>()).WithMetadata(ListenerMetadata.Management);
+        return app;
+    }
+
+    private static MeterBridge Bridge(IServiceProvider services, ManagementSettings management)
+    {
+        var pipeline = services.GetRequiredService<PipelineMetrics>();
+        // Creates the persistence meter now, so its histogram is exported (at zero) before the first write.
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(PersistenceMetrics).TypeHandle);
+        // Only this node's meter and the process-wide persistence meter: other nodes in the process have their own.
+        return new MeterBridge(
+            services.GetRequiredService<CollectorRegistry>(),
+            i => ReferenceEquals(i.Meter, pipeline.Meter) || i.Meter.Name == PersistenceMetrics.MeterName,
+            management.LatencyBuckets);
+    }
+
+    private static ManagementContext Context(IServiceProvider services, TrafficSettings settings, ManagementSettings management, AdminToken token)
+    {
+        var system = services.GetRequiredService<ActorSystem>();
         var registry = ActorRegistry.For(system);
-        var ctx = new ManagementContext
+        return new ManagementContext
         {
             System = system,
             Settings = management,
@@ -48,13 +123,41 @@ public static class NodeManagement
             CarRegionType = CarRegion,
             CarExtractor = new CarMessageExtractor(settings.Cars.Placement),
             DashboardView = registry.Get<DashboardViewActor>(),
-            LagReader = new ConsumerLagReader(settings.Kafka.BootstrapServers, settings.Kafka.ToConsumerSettings().GroupId),
+            LagReader = services.GetRequiredService<ConsumerLagReader>(),
             RawTopic = settings.Kafka.RawTopic,
-            Metrics = app.Services.GetRequiredService<PipelineMetrics>(),
-            Log = log,
+            Metrics = services.GetRequiredService<PipelineMetrics>(),
+            Log = services.GetRequiredService<ILoggerFactory>().CreateLogger("TrafficActors.Management"),
         };
-        return ManagementServer.StartAsync(
-            ctx, app.Services.GetRequiredService<NodeReadiness>(), app.Services.GetRequiredService<PipelineMetrics>(),
-            reportLag: settings.Node.HasRole(Roles.Ingest), reportCars: settings.Node.HasRole(Roles.Cars), ct);
+    }
+
+    private static IPAddress BindAddress(string host) =>
+        IPAddress.TryParse(host, out var address) ? address : IPAddress.Any;
+
+    private static bool CanBind(string host, int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(BindAddress(host), port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort(string host)
+    {
+        var listener = new TcpListener(BindAddress(host), 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 }

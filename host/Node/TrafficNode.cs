@@ -38,13 +38,15 @@ public sealed class TrafficNode : IAsyncDisposable
     private readonly EmbeddedKafkaCluster? _embedded;
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly ILogger _log;
+    private readonly ManagementSettings _management;
     private int _stopped;
-    private ManagementServer? _management;
 
-    private TrafficNode(WebApplication app, TrafficSettings settings, EmbeddedKafkaCluster? embedded, IProducer<byte[]?, byte[]?> producer)
+    private TrafficNode(
+        WebApplication app, TrafficSettings settings, ManagementSettings management, EmbeddedKafkaCluster? embedded, IProducer<byte[]?, byte[]?> producer)
     {
         App = app;
         Settings = settings;
+        _management = management;
         _embedded = embedded;
         _producer = producer;
         _log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("TrafficActors.Node");
@@ -58,10 +60,10 @@ public sealed class TrafficNode : IAsyncDisposable
     public string KafkaBootstrap => Settings.Kafka.BootstrapServers;
 
     /// <summary>First URL the HTTP API listens on, with the real port when 0 was asked for.</summary>
-    public string BaseUrl => App.Urls.First().TrimEnd('/');
+    public string BaseUrl => App.Urls.First(u => !u.TrimEnd('/').EndsWith(":" + _management.Port, StringComparison.Ordinal)).TrimEnd('/');
 
     /// <summary>Base URL of the management endpoint (health, metrics, inspection), with the real port.</summary>
-    public string ManagementUrl => _management?.Url ?? throw new InvalidOperationException("management endpoint not started");
+    public string ManagementUrl => _management.ListenUrl;
 
     public ActorSystem ActorSystem => App.Services.GetRequiredService<ActorSystem>();
 
@@ -86,17 +88,16 @@ public sealed class TrafficNode : IAsyncDisposable
         // key and value back into new managed arrays for the report, two allocations per record on the hot path.
         var producerSettings = settings.Kafka.ToProducerSettings().WithProperty("dotnet.producer.delivery.report.fields", "status");
         var producer = KafkaProducer.CreateProducer(producerSettings);
+        var (management, fellBack) = NodeManagement.ResolvePort(ManagementSettings.FromConfig(config));
         WebApplication? app = null;
         TrafficNode? node = null;
         try
         {
-            app = Build(config, settings, embedded is not null, producer);
-            node = new TrafficNode(app, settings, embedded, producer);
+            app = Build(config, settings, management, options.AdminToken ?? AdminToken.FromEnvironment(), embedded is not null, producer);
+            node = new TrafficNode(app, settings, management, embedded, producer);
             node._log.LogInformation("Kafka bootstrap: {Bootstrap}{Embedded}", settings.Kafka.BootstrapServers, embedded is null ? "" : " (embedded)");
+            if (fellBack is not null) node._log.LogWarning("{Reason}; binding a free port instead", fellBack);
             await app.StartAsync(ct);
-            // Before waiting for Up, so /ready can report why the node is not ready yet.
-            var management = ManagementSettings.FromConfig(config);
-            node._management = await NodeManagement.StartAsync(app, settings, management, options.AdminToken ?? AdminToken.FromEnvironment(), node._log, ct);
             node._log.LogInformation("Management endpoint on {Url}", node.ManagementUrl);
             await node.WaitUntilUpAsync(TimeSpan.FromSeconds(30), ct);
             if (settings.Node.HasRole(Roles.Windows))
@@ -111,7 +112,6 @@ public sealed class TrafficNode : IAsyncDisposable
         catch
         {
             // A half-started node (e.g. the HTTP port was taken after the actor system came up) must not linger.
-            if (node?._management is { } started) await started.DisposeAsync().ConfigureAwait(false);
             if (app is not null)
             {
                 await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
@@ -124,10 +124,13 @@ public sealed class TrafficNode : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(Akka.Configuration.Config config, TrafficSettings settings, bool embedded, IProducer<byte[]?, byte[]?> producer)
+    private static WebApplication Build(
+        Akka.Configuration.Config config, TrafficSettings settings, ManagementSettings management, AdminToken token, bool embedded,
+        IProducer<byte[]?, byte[]?> producer)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls(settings.WebUrls);
+        // The HTTP API and the management endpoint: two listeners of one host, told apart by port.
+        builder.WebHost.UseUrls(settings.WebUrls + ";" + management.ListenUrl);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -183,13 +186,12 @@ public sealed class TrafficNode : IAsyncDisposable
             .WithTrafficViews(parts, sp, dashboard)
             .WithTrafficIngest(parts));
 
-        var management = ManagementSettings.FromConfig(config);
-        builder.Services.AddSingleton(sp => NodeManagement.Readiness(sp, settings, management));
+        builder.Services.AddTrafficManagement(settings, management, token);
 
         var app = builder.Build();
+        app.UseTrafficManagement();
         app.MapTrafficApi();
         app.MapTrafficDashboard();
-        app.MapHealthEndpoints();
         return app;
     }
 
@@ -245,7 +247,6 @@ public sealed class TrafficNode : IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         _log.LogInformation("Node stopping");
         await App.StopAsync();
-        if (_management is not null) await _management.DisposeAsync();
         _producer.Flush(TimeSpan.FromSeconds(10));
     }
 

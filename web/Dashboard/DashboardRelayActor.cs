@@ -102,7 +102,7 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
             all.Windows.Sum(w => w.Alerts),
             byRule.GetValueOrDefault(RuleNames.EngineStress),
             byRule,
-            recent.Alerts.Count > 0 ? recent.Alerts[0].Speed : null,
+            recent.Alerts.Count > 0 ? recent.Alerts[0].Sample.Speed : null,
             _metrics.Processed(),
             Math.Round(ClusterEventsPerSecond(), 1));
         var update = new DashboardUpdate(

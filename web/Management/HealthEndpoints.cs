@@ -7,8 +7,9 @@ namespace TrafficActors.Web.Management;
 /// <summary><c>/healthz</c> (liveness) and <c>/ready</c> (readiness), on the HTTP API and the management endpoint.</summary>
 public static class HealthEndpoints
 {
-    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        var app = endpoints.MapGroup("").WithMetadata(ListenerMetadata.Both);
         // Liveness only says the process serves requests; restarting on a failed dependency would not fix it.
         app.MapGet("/healthz", () => Results.Json(new HealthReport(NodeReadiness.Alive, []), ManagementJson.Default.HealthReport));
 

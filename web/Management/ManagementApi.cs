@@ -19,17 +19,39 @@ public static class ManagementApi
 {
     private const int MaxWindowsDefault = 10;
 
-    public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder app, ManagementContext ctx)
+    /// <summary>
+    /// Maps the routes on the management listener only. An answer that did not come in time is a 504 and a Kafka
+    /// failure a 502, each with the problem shape, rather than a bare 500.
+    /// </summary>
+    public static RouteGroupBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
-        app.MapGet("/cluster", () => Results.Json(Cluster(ctx.System), ManagementJson.Default.ClusterView));
+        var app = endpoints.MapGroup("").WithMetadata(ListenerMetadata.Management);
+        app.AddEndpointFilter(async (invocation, next) =>
+        {
+            var http = invocation.HttpContext;
+            try
+            {
+                return await next(invocation);
+            }
+            catch (Exception ex) when (ex is AskTimeoutException or TimeoutException or TaskCanceledException && !http.RequestAborted.IsCancellationRequested)
+            {
+                return Problem(StatusCodes.Status504GatewayTimeout, $"the node did not get an answer in time ({ex.GetType().Name})");
+            }
+            catch (Confluent.Kafka.KafkaException ex)
+            {
+                return Problem(StatusCodes.Status502BadGateway, $"Kafka: {ex.Error.Reason}");
+            }
+        });
 
-        app.MapPost("/cluster/leave", (string? address, HttpRequest request) =>
+        app.MapGet("/cluster", (ManagementContext ctx) => Results.Json(Cluster(ctx.System), ManagementJson.Default.ClusterView));
+
+        app.MapPost("/cluster/leave", (string? address, HttpRequest request, ManagementContext ctx) =>
             Guarded(ctx, request, () => OnMember(ctx, address, "leave", (c, a) => c.Leave(a))));
 
-        app.MapPost("/cluster/down", (string? address, HttpRequest request) =>
+        app.MapPost("/cluster/down", (string? address, HttpRequest request, ManagementContext ctx) =>
             Guarded(ctx, request, () => OnMember(ctx, address, "down", (c, a) => c.Down(a))));
 
-        app.MapPost("/cluster/down-unreachable", (HttpRequest request) => Guarded(ctx, request, () =>
+        app.MapPost("/cluster/down-unreachable", (HttpRequest request, ManagementContext ctx) => Guarded(ctx, request, () =>
         {
             var cluster = Akka.Cluster.Cluster.Get(ctx.System);
             var targets = cluster.State.Unreachable.Select(m => m.Address).ToArray();
@@ -42,14 +64,14 @@ public static class ManagementApi
             return Results.Json(new ClusterActionResponse("down-unreachable", targets.Select(a => a.ToString()).ToArray()), ManagementJson.Default.ClusterActionResponse);
         }));
 
-        app.MapGet("/actors", (int? depth) =>
+        app.MapGet("/actors", (int? depth, ManagementContext ctx) =>
         {
             var d = depth ?? ctx.Settings.DefaultDepth;
             if (d < 0 || d > ctx.Settings.MaxDepth) return Problem(StatusCodes.Status400BadRequest, $"depth must be 0..{ctx.Settings.MaxDepth}");
             return Results.Json(ActorHierarchy.Walk(ctx.System, d, ctx.Settings.MaxChildren), ManagementJson.Default.HierarchyView);
         });
 
-        app.MapGet("/sharding/regions", async (CancellationToken ct) =>
+        app.MapGet("/sharding/regions", async (ManagementContext ctx, CancellationToken ct) =>
         {
             var summaries = new List<RegionSummary>();
             foreach (var (type, region) in ctx.Regions.OrderBy(r => r.Key, StringComparer.Ordinal))
@@ -64,7 +86,7 @@ public static class ManagementApi
             return Results.Json(new RegionsView(summaries), ManagementJson.Default.RegionsView);
         });
 
-        app.MapGet("/sharding/regions/{type}", async (string type, CancellationToken ct) =>
+        app.MapGet("/sharding/regions/{type}", async (string type, ManagementContext ctx, CancellationToken ct) =>
         {
             if (!ctx.Regions.TryGetValue(type, out var region))
                 return Problem(StatusCodes.Status404NotFound, $"no shard region type '{type}'; known: {string.Join(", ", ctx.Regions.Keys.Order(StringComparer.Ordinal))}");
@@ -72,7 +94,7 @@ public static class ManagementApi
             return Results.Json(new RegionStatsView(type, stats.Shards, stats.Unanswered), ManagementJson.Default.RegionStatsView);
         });
 
-        app.MapGet("/cars/{id}", async (string id, CancellationToken ct) =>
+        app.MapGet("/cars/{id}", async (string id, ManagementContext ctx, CancellationToken ct) =>
         {
             if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var carId))
                 return Problem(StatusCodes.Status400BadRequest, $"car id must be a non-negative integer, got '{id}'");
@@ -86,7 +108,7 @@ public static class ManagementApi
                 ManagementJson.Default.CarView);
         });
 
-        app.MapGet("/windows", async (int? last, CancellationToken ct) =>
+        app.MapGet("/windows", async (int? last, ManagementContext ctx, CancellationToken ct) =>
         {
             var n = last ?? MaxWindowsDefault;
             if (n is < 1 or > TrafficApi.MaxWindows) return Problem(StatusCodes.Status400BadRequest, $"last must be 1..{TrafficApi.MaxWindows}");
@@ -97,7 +119,7 @@ public static class ManagementApi
             return Results.Json(body, ManagementJson.Default.WindowResponseArray);
         });
 
-        app.MapGet("/kafka/lag", async (CancellationToken ct) =>
+        app.MapGet("/kafka/lag", async (ManagementContext ctx, CancellationToken ct) =>
         {
             var lag = await ctx.LagReader.ReadAsync(ctx.RawTopic, ctx.Settings.AskTimeout, ct);
             return Results.Json(new KafkaLagView(ctx.LagReader.GroupId, ctx.RawTopic, lag.Sum(p => p.Lag), lag,
