@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using TrafficActors.Kafka;
 using TrafficActors.Settings;
+using TrafficActors.Tests.Support;
 using Xunit;
 
 namespace TrafficActors.Tests.Settings;
@@ -11,12 +12,8 @@ namespace TrafficActors.Tests.Settings;
 /// </summary>
 public sealed class KafkaSettingsTests
 {
-    private static KafkaSettings Load(Dictionary<string, string> environment)
-    {
-        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", TrafficConfig.BaseFile));
-        var config = ConfigurationFactory.ParseString(HoconEnvironment.Resolve(text, name => environment.GetValueOrDefault(name)));
-        return KafkaSettings.FromConfig(config.GetConfig("traffic.kafka"));
-    }
+    private static KafkaSettings Load(Dictionary<string, string> environment) =>
+        KafkaSettings.FromConfig(ShippedConfig.Load(environment).GetConfig("traffic.kafka"));
 
     [Fact]
     public void The_application_overrides_what_it_chose_and_takes_every_other_default_from_the_connector()

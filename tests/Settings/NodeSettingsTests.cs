@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using TrafficActors.Settings;
+using TrafficActors.Tests.Support;
 using Xunit;
 
 namespace TrafficActors.Tests.Settings;
@@ -7,12 +8,8 @@ namespace TrafficActors.Tests.Settings;
 /// <summary>Roles and seed nodes from the shipped traffic.conf, with and without their environment overrides.</summary>
 public sealed class NodeSettingsTests
 {
-    private static NodeSettings Load(Dictionary<string, string> environment)
-    {
-        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", TrafficConfig.BaseFile));
-        var config = ConfigurationFactory.ParseString(HoconEnvironment.Resolve(text, name => environment.GetValueOrDefault(name)));
-        return NodeSettings.FromConfig(config.GetConfig("traffic.node"));
-    }
+    private static NodeSettings Load(Dictionary<string, string> environment) =>
+        NodeSettings.FromConfig(ShippedConfig.Load(environment).GetConfig("traffic.node"));
 
     [Fact]
     public void Without_overrides_the_node_has_every_role_and_joins_itself()
