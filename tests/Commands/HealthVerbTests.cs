@@ -14,6 +14,7 @@ namespace TrafficActors.Tests.Commands;
 /// and unreachable each have their exit code; without <c>--node</c> it finds the node from the same variables a
 /// container sets (management host 0.0.0.0 is asked through loopback).
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class HealthVerbTests(ITestOutputHelper output)
 {
     private const string NodeHocon = "traffic.management.port = 0";

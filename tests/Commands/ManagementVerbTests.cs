@@ -16,6 +16,7 @@ namespace TrafficActors.Tests.Commands;
 /// Every operations verb as a real <c>traffic</c> process against a live all-in-one node (embedded broker, events
 /// produced), plus health, readiness, metrics and admin-token enforcement on the management endpoint.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class ManagementVerbTests(ITestOutputHelper output)
 {
     private const string Token = "test-admin-token";

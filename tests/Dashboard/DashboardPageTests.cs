@@ -13,6 +13,7 @@ namespace TrafficActors.Tests.Dashboard;
 /// The page at <c>/</c> in Debian's Chromium (driven by Playwright, no browser download): it shows the figures of a
 /// known dataset in every panel and applies a live push within a second of the events being processed.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 [Collection(DashboardCollection.Name)]
 public sealed class DashboardPageTests(ITestOutputHelper output)
 {

@@ -12,6 +12,7 @@ namespace TrafficActors.Tests.Failover;
 /// Three node processes, a web node and a standalone broker on loopback, with telemetry flowing the whole time.
 /// Nodes die or leave; afterwards the persisted windows must equal exactly the distinct alerting events produced.
 /// </summary>
+[Trait(Tier.Name, Tier.Cluster)]
 public sealed class ClusterFailoverTests(ITestOutputHelper testOutput)
 {
     private const int Fleet = 300;

@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace TrafficActors.Tests.Failover;
 
 /// <summary>The operator's script: a node killed and restarted with <c>cluster.sh restart</c> rejoins on the cluster's journal.</summary>
+[Trait(Tier.Name, Tier.Cluster)]
 public sealed class ClusterScriptTests(ITestOutputHelper output)
 {
     /// <summary>

@@ -12,6 +12,7 @@ namespace TrafficActors.Tests.Kafka;
 /// The source's progress watchdog against the embedded broker: a partition paused behind the source's back (as
 /// librdkafka can leave one after a dropped resume) is found, healed once, and a second stall fails the source.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 [Collection(KafkaCollection.Name)]
 public sealed class StallWatchdogSourceTests : Akka.TestKit.Xunit2.TestKit
 {

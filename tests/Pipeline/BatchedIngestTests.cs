@@ -19,6 +19,7 @@ namespace TrafficActors.Tests.Pipeline;
 /// across batches decides the stateful rules), poison messages inside batches, and a rebalance that takes
 /// partitions away while their batches are in flight.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class BatchedIngestTests(ITestOutputHelper output)
 {
     // Small batches and few in flight, so every car's events span many batches and several are in flight at once;

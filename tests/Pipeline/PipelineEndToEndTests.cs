@@ -15,6 +15,7 @@ using TrafficActors.Kafka.Testkit;
 namespace TrafficActors.Tests.Pipeline;
 
 /// <summary>The whole node against a real Kafka-protocol broker: exact alerts, windows and dead letters.</summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class PipelineEndToEndTests(ITestOutputHelper output)
 {
     private const string StatelessOnly = """

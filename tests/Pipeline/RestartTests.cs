@@ -13,6 +13,7 @@ namespace TrafficActors.Tests.Pipeline;
 /// Restarting the all-in-one node: mid-stream it loses nothing and resumes from the committed offsets; after its
 /// windows closed (snapshotted, their journal compacted) it shows every one of them again with its exact figures.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class RestartTests(ITestOutputHelper output)
 {
     [Fact]

@@ -14,6 +14,7 @@ using Xunit;
 namespace TrafficActors.Tests.Reference;
 
 /// <summary>The reference-data actor against a real S3 server: load, hot reload, rejection, outage, cache.</summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class S3ReferenceDataActorTests : TestKit
 {
     private const string Bucket = "reference-data";

@@ -16,6 +16,7 @@ namespace TrafficActors.Tests.Windows;
 /// A window that closed (snapshot taken, journal deleted behind it) is still found and shown with its exact final
 /// figures after the node restarts on the same database.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class ClosedWindowRestoreTests : IClassFixture<DurableWindowTests.Pg>
 {
     // Short windows that close within seconds; no periodic snapshot, so the only compaction is the closing one.

@@ -11,6 +11,7 @@ using Xunit;
 namespace TrafficActors.Tests.Windows;
 
 /// <summary>Window buckets on a real database: what was acknowledged survives an ungraceful stop, exactly.</summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
 {
     internal static readonly WindowSettings Settings = new(

@@ -10,6 +10,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Windows;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class WindowAggregatorActorTests() : TestKit("""
     akka.actor.provider = cluster
     akka.remote.dot-netty.tcp.port = 0
