@@ -215,7 +215,7 @@ public sealed class TrafficNode : IAsyncDisposable
         {
             akka.WithShardRegion<WindowAggregatorActor>(
                 "window",
-                id => WindowAggregatorActor.Props(id, windows, metrics),
+                id => WindowAggregatorActor.Props(id, windows, metrics, TimeProvider.System),
                 new WindowMessageExtractor(windows.Shards),
                 new ShardOptions { Role = Roles.Windows, StateStoreMode = StateStoreMode.DData });
         }
@@ -246,7 +246,7 @@ public sealed class TrafficNode : IAsyncDisposable
                     view, registry.Get<CarActor>(), services.GetRequiredService<IHubContext<TrafficHub>>(), dashboard, windows, services.GetRequiredService<PipelineMetricsSource>());
                 registry.Register<DashboardRelayActor>(system.ActorOf(relay, "dashboard-relay"));
                 // Bring persisted windows back into the read model after a restart.
-                cluster.RegisterOnMemberUp(() => system.ActorOf(WindowRestorer.Props(registry.Get<WindowAggregatorActor>(), windows, journal), "window-restorer"));
+                cluster.RegisterOnMemberUp(() => system.ActorOf(WindowRestorer.Props(registry.Get<WindowAggregatorActor>(), windows, journal, TimeProvider.System), "window-restorer"));
             }
 
             if (node.HasRole(Roles.Ingest))
