@@ -100,7 +100,7 @@ public sealed class TrafficNode : IAsyncDisposable
         TrafficNode? node = null;
         try
         {
-            app = Build(config, settings, embedded is not null, producer);
+            app = Build(config, settings, embedded is not null, producer, options.Clock ?? TimeProvider.System);
             node = new TrafficNode(app, settings, embedded, producer);
             node._log.LogInformation("Kafka bootstrap: {Bootstrap}{Embedded}", settings.Kafka.BootstrapServers, embedded is null ? "" : " (embedded)");
             await app.StartAsync(ct);
@@ -134,7 +134,7 @@ public sealed class TrafficNode : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(Akka.Configuration.Config config, TrafficSettings settings, bool embedded, IProducer<byte[]?, byte[]?> producer)
+    private static WebApplication Build(Akka.Configuration.Config config, TrafficSettings settings, bool embedded, IProducer<byte[]?, byte[]?> producer, TimeProvider clock)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(settings.WebUrls);
@@ -182,7 +182,7 @@ public sealed class TrafficNode : IAsyncDisposable
         builder.Services.AddTrafficDashboard();
         builder.Services.AddSingleton<PipelineMetricsSource>();
         var dashboard = DashboardSettings.FromConfig(config.GetConfig("traffic.dashboard"));
-        builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, config, settings, metrics, reference, outputs, journal, sp, dashboard));
+        builder.Services.AddAkka(SystemName, (akka, sp) => ConfigureAkka(akka, config, settings, metrics, reference, outputs, journal, sp, dashboard, clock));
 
         var management = ManagementSettings.FromConfig(config);
         builder.Services.AddSingleton(sp => NodeManagement.Readiness(sp, settings, management));
@@ -197,7 +197,7 @@ public sealed class TrafficNode : IAsyncDisposable
     private static void ConfigureAkka(
         AkkaConfigurationBuilder akka, Akka.Configuration.Config config, TrafficSettings settings,
         PipelineMetrics metrics, ReferenceDataStore reference, KafkaOutputs outputs, JournalDatabase journal, IServiceProvider services,
-        DashboardSettings dashboard)
+        DashboardSettings dashboard, TimeProvider clock)
     {
         var node = settings.Node;
         akka.AddHocon(config, HoconAddMode.Prepend)
@@ -215,7 +215,7 @@ public sealed class TrafficNode : IAsyncDisposable
         {
             akka.WithShardRegion<WindowAggregatorActor>(
                 "window",
-                id => WindowAggregatorActor.Props(id, windows, metrics, TimeProvider.System),
+                id => WindowAggregatorActor.Props(id, windows, metrics, clock),
                 new WindowMessageExtractor(windows.Shards),
                 new ShardOptions { Role = Roles.Windows, StateStoreMode = StateStoreMode.DData });
         }
@@ -246,7 +246,7 @@ public sealed class TrafficNode : IAsyncDisposable
                     view, registry.Get<CarActor>(), services.GetRequiredService<IHubContext<TrafficHub>>(), dashboard, windows, services.GetRequiredService<PipelineMetricsSource>());
                 registry.Register<DashboardRelayActor>(system.ActorOf(relay, "dashboard-relay"));
                 // Bring persisted windows back into the read model after a restart.
-                cluster.RegisterOnMemberUp(() => system.ActorOf(WindowRestorer.Props(registry.Get<WindowAggregatorActor>(), windows, journal, TimeProvider.System), "window-restorer"));
+                cluster.RegisterOnMemberUp(() => system.ActorOf(WindowRestorer.Props(registry.Get<WindowAggregatorActor>(), windows, journal, clock), "window-restorer"));
             }
 
             if (node.HasRole(Roles.Ingest))

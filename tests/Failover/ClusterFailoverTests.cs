@@ -47,7 +47,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper testOutput)
             var producing = Produce(cluster, crash, TimeSpan.FromSeconds(40));
             await Poll.Until(() => ShardsFollowPartitions(cluster), TimeSpan.FromSeconds(30), "car shards next to their partitions");
             var before = await CarSamples(cluster);
-            await Task.Delay(TimeSpan.FromSeconds(6));
+            await Task.Delay(TimeSpan.FromSeconds(6)); // the measuring span of the steady state
             var after = await CarSamples(cluster);
             var samples = after.Samples - before.Samples;
             var remote = after.Remote - before.Remote;
@@ -83,7 +83,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper testOutput)
 
             var rolling = Dataset.Create(9_000, DateTimeOffset.UtcNow, seed: 37, spanSeconds: 45, fleet: Fleet);
             producing = Produce(cluster, rolling, TimeSpan.FromSeconds(45));
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await Task.Delay(TimeSpan.FromSeconds(3)); // the leave lands mid-stream
 
             // Graceful leave: drains, hands its shards off, leaves; the others notice at once (no failure detection).
             var leaver = cluster.Nodes[2];

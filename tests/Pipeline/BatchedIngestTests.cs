@@ -133,7 +133,7 @@ public sealed class BatchedIngestTests(ITestOutputHelper output)
             {
                 if (i == chunks.Length / 2) await intruderAssigned.Task.WaitAsync(TimeSpan.FromSeconds(60));
                 await KafkaTestClient.ProduceAllAsync(broker.BootstrapServers, "raw-data", chunks[i]);
-                await Task.Delay(100);
+                await Task.Delay(100); // a steady stream, so the rebalance lands on batches in flight
             }
         });
         await Poll.Until(() => Task.FromResult(node.Metrics.Processed >= 300), TimeSpan.FromSeconds(60), "node processing");

@@ -83,7 +83,7 @@ public sealed class ClosedWindowRestoreTests : IClassFixture<DurableWindowTests.
                     merged = (await view.Ask<WindowsView>(new GetWindows(5), TimeSpan.FromSeconds(5))).Windows.SingleOrDefault();
                     return merged?.Alerts == count;
                 },
-                TimeSpan.FromSeconds(20), $"the closed window with {count} alerts; last seen {merged?.Alerts}");
+                TimeSpan.FromSeconds(20), () => $"the closed window with {count} alerts; last seen {merged?.Alerts}");
 
             Assert.Equal(start, merged!.WindowStart);
             Assert.Equal(count, merged.ByRule["engine_stress"]);
@@ -105,7 +105,7 @@ public sealed class ClosedWindowRestoreTests : IClassFixture<DurableWindowTests.
     }
 
     /// <summary>Window buckets with a snapshot and no journal row left that is not marked deleted.</summary>
-    private static async Task<int> CompactedBucketsAsync(PersistenceSettings persistence, string dataDir)
+    internal static async Task<int> CompactedBucketsAsync(PersistenceSettings persistence, string dataDir)
     {
         var cs = PersistenceHocon.ConnectionString(persistence, dataDir);
         await using DbConnection connection = persistence.Provider == PersistenceSettings.PostgreSql ? new NpgsqlConnection(cs) : new SqliteConnection(cs);

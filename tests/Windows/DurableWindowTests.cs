@@ -90,7 +90,7 @@ public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
                     merged = (await view.Ask<WindowsView>(new GetWindows(5), TimeSpan.FromSeconds(5))).Windows.SingleOrDefault();
                     return merged?.Alerts == 2000;
                 },
-                TimeSpan.FromSeconds(20), $"the restored window with 2000 alerts; last seen {merged?.Alerts}", TimeSpan.FromMilliseconds(100));
+                TimeSpan.FromSeconds(20), () => $"the restored window with 2000 alerts; last seen {merged?.Alerts}", TimeSpan.FromMilliseconds(100));
 
             Assert.NotNull(merged);
             Assert.Equal(2000, merged.Alerts);
