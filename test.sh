@@ -1,9 +1,33 @@
 #!/usr/bin/env bash
 # Runs the whole TrafficActors test suite on a fresh machine: restores packages, builds, and runs every test
 # against real components (the embedded Kafka-protocol broker runs inside the test process).
-# Usage: ./test.sh [extra `dotnet test` arguments, e.g. --filter FullyQualifiedName~Kafka]
+# Usage: ./test.sh [--fast] [extra `dotnet test` arguments, e.g. --filter FullyQualifiedName~Kafka]
+#   (no option)  every tier: fast, integration, cluster and soak (tests/Support/Tier.cs).
+#   --fast       the fast tier alone (--filter Tier=Fast: pure logic and Akka TestKit tests in the test process, no
+#                broker, database, browser or child process), well under a minute; it installs nothing with apt
+#                but Node.js when missing, which the dashboard's build needs. Extra arguments still pass through;
+#                a --filter among them narrows the tier (Tier=Fast&(your filter)).
 set -euo pipefail
 cd "$(dirname "$0")"
+
+fast=false
+tier_filter=""
+if [ "${1:-}" = "--fast" ]; then
+  fast=true
+  shift
+  # dotnet test takes one --filter only, so a filter passed along is joined to the tier's.
+  passed_on=()
+  narrow=""
+  while [ "$#" -gt 0 ]; do
+    case "$1" in
+      --filter) narrow="${2:-}"; shift $(($# > 1 ? 2 : 1)) ;;
+      --filter=*) narrow="${1#--filter=}"; shift ;;
+      *) passed_on+=("$1"); shift ;;
+    esac
+  done
+  set -- "${passed_on[@]}"
+  tier_filter="Tier=Fast${narrow:+&($narrow)}"
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -16,10 +40,11 @@ fi
 # PostgreSQL servers (as the postgres user), a real S3-compatible server (s3rver through
 # tools/s3-server/launcher.js, on Node.js) and Debian's Chromium for the dashboard's browser test (driven through
 # Playwright, never a downloaded browser build).
+# The fast tier starts none of them; only the build needs npm.
 missing=()
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+$fast || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+$fast || [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "==> installing ${missing[*]} (apt)"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
@@ -28,13 +53,20 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # NuGet restore (network-bound) runs while npm installs the dashboard's browser libraries and the S3 test server's
-# dependencies; the web project's build would otherwise run npm ci itself when node_modules is missing.
-echo "==> restore (NuGet) and npm ci (dashboard assets, S3 test server)"
+# dependencies; the web project's build would otherwise run npm ci itself when node_modules is missing. The fast
+# tier leaves that to the build and needs no S3 server.
 restore_log="$(mktemp)"
-dotnet restore TrafficActors.sln -nologo -v quiet >"$restore_log" 2>&1 &
-restore_pid=$!
-(cd web && npm ci --no-audit --no-fund --loglevel=error)
-(cd tools/s3-server && npm ci --no-audit --no-fund --loglevel=error)
+if $fast; then
+  echo "==> restore (NuGet)"
+  dotnet restore TrafficActors.sln -nologo -v quiet >"$restore_log" 2>&1 &
+  restore_pid=$!
+else
+  echo "==> restore (NuGet) and npm ci (dashboard assets, S3 test server)"
+  dotnet restore TrafficActors.sln -nologo -v quiet >"$restore_log" 2>&1 &
+  restore_pid=$!
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tools/s3-server && npm ci --no-audit --no-fund --loglevel=error)
+fi
 if ! wait "$restore_pid"; then
   cat "$restore_log" >&2
   exit 1
@@ -46,14 +78,25 @@ dotnet build TrafficActors.sln -c Release --no-restore -nologo -v quiet
 results="$(mktemp -d)"
 # Long cluster tests write their steps here as they go (tests/Support/ProgressOutput.cs), shown below on failure.
 export TRAFFIC_TEST_PROGRESS="$results/progress.log"
-echo "==> test"
+# The hang guard is per test: the soak runs for about 3.5 minutes and fails by itself after 6; no fast test
+# takes more than a few seconds.
+if $fast; then
+  echo "==> test (fast tier)"
+  tier=(--filter "$tier_filter")
+  hang=2m
+else
+  echo "==> test"
+  tier=()
+  hang=8m
+fi
 set +e
-# The hang guard is per test: the soak runs for about 3.5 minutes and fails by itself after 6.
+test_started=$SECONDS
 dotnet test TrafficActors.sln -c Release --no-build -nologo \
   --logger "trx;LogFileName=results.trx" --results-directory "$results" \
-  --blame-hang-timeout 8m "$@"
+  --blame-hang-timeout "$hang" "${tier[@]}" "$@"
 status=$?
 set -e
+echo "==> tests ran for $((SECONDS - test_started)) s"
 if [ "$status" -ne 0 ]; then
   # Name each failed test with the first lines of its message, so a CI log that keeps only its tail says what broke.
   for trx in "$results"/*.trx "$results"/*/*.trx; do

@@ -18,7 +18,8 @@ namespace TrafficActors.Windows;
 /// each change or start: pub-sub is at-most-once (a node that has just joined may not know the web role's
 /// subscription yet), so a lost update heals instead of leaving the dashboard stale until the window's next alert.
 /// Lifecycle: open → closed (end + allowed lateness; later alerts count as late) → ids dropped (dedupe horizon) →
-/// deleted and stopped (retention).
+/// deleted and stopped (retention). What time it is comes from the <see cref="TimeProvider"/>; Akka's timers only
+/// wake the bucket when the next stage should be due, and the clock decides whether it is.
 /// </summary>
 public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
 {
@@ -31,6 +32,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     private readonly string _windowId;
     private readonly WindowSettings _settings;
     private readonly PipelineMetrics _metrics;
+    private readonly TimeProvider _time;
     private readonly IActorRef _mediator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SortedSet<Alert> _recent = new(NewestFirst.Instance);
@@ -44,11 +46,12 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     private DateTimeOffset _publishedAt;
     private long _batchesSinceSnapshot;
 
-    public WindowAggregatorActor(string windowId, WindowSettings settings, PipelineMetrics metrics)
+    public WindowAggregatorActor(string windowId, WindowSettings settings, PipelineMetrics metrics, TimeProvider time)
     {
         _windowId = windowId;
         _settings = settings;
         _metrics = metrics;
+        _time = time;
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
 
         Recover<SnapshotOffer>(o =>
@@ -65,7 +68,13 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
 
         Command<CountAlerts>(CountBatch);
         Command<CountAlert>(Count);
-        Command<WakeWindow>(_ => { if (_state is not null) MarkDirty(); });
+        Command<WakeWindow>(_ =>
+        {
+            if (_state is null) return;
+            MarkDirty();
+            // Timers armed against an earlier reading of the clock (set since, or a host that slept) catch up.
+            ScheduleLifecycle();
+        });
         Command<PublishTick>(_ => Publish());
         Command<Lifecycle>(OnLifecycle);
         Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
@@ -82,10 +91,14 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string windowId, WindowSettings settings, PipelineMetrics metrics) =>
-        Akka.Actor.Props.Create(() => new WindowAggregatorActor(windowId, settings, metrics));
+    /// <param name="time">The clock that says when the window closes and expires; the system clock when null.</param>
+    public static Props Props(string windowId, WindowSettings settings, PipelineMetrics metrics, TimeProvider? time = null)
+    {
+        var clock = time ?? TimeProvider.System;
+        return Akka.Actor.Props.Create(() => new WindowAggregatorActor(windowId, settings, metrics, clock));
+    }
 
-    private bool Closed => _state is not null && DateTimeOffset.UtcNow >= _state.End + _settings.AllowedLateness;
+    private bool Closed => _state is not null && _time.GetUtcNow() >= DueAt(Lifecycle.Close);
 
     private void OnStarted()
     {
@@ -187,10 +200,10 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         var batch = _buffer;
         _buffer = new Batch();
         _inFlight.Enqueue(batch);
-        var started = DateTimeOffset.UtcNow;
+        var started = _time.GetTimestamp();
         PersistAsync(new AlertsCounted(batch.Counted, batch.Late), e =>
         {
-            PersistenceMetrics.RecordWrite(DateTimeOffset.UtcNow - started);
+            PersistenceMetrics.RecordWrite(_time.GetElapsedTime(started));
             JournalReached();
             _state!.Apply(e);
             _inFlight.Dequeue();
@@ -235,18 +248,32 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         SaveSnapshot(_state!.ToSnapshot());
     }
 
+    private DateTimeOffset DueAt(Lifecycle stage) => stage switch
+    {
+        Lifecycle.Close => _state!.End + _settings.AllowedLateness,
+        Lifecycle.DropIds => _state!.End + _settings.AllowedLateness + _settings.DedupeHorizon,
+        _ => _state!.End + _settings.Retention,
+    };
+
     private void ScheduleLifecycle()
     {
-        var now = DateTimeOffset.UtcNow;
-        var end = _state!.End;
-        Timers.StartSingleTimer(Lifecycle.Close, Lifecycle.Close, Max(end + _settings.AllowedLateness - now));
-        Timers.StartSingleTimer(Lifecycle.DropIds, Lifecycle.DropIds, Max(end + _settings.AllowedLateness + _settings.DedupeHorizon - now));
-        Timers.StartSingleTimer(Lifecycle.Expire, Lifecycle.Expire, Max(end + _settings.Retention - now));
+        Arm(Lifecycle.Close);
+        Arm(Lifecycle.DropIds);
+        Arm(Lifecycle.Expire);
     }
+
+    private void Arm(Lifecycle stage) => Timers.StartSingleTimer(stage, stage, Max(DueAt(stage) - _time.GetUtcNow()));
 
     private void OnLifecycle(Lifecycle stage)
     {
         if (_state is null) return;
+        // The scheduler's clock is not the window's: a stage it wakes early for (the clock was set back) waits on.
+        if (_time.GetUtcNow() < DueAt(stage))
+        {
+            Arm(stage);
+            return;
+        }
+
         if (stage == Lifecycle.Close)
         {
             MarkDirty();
@@ -271,13 +298,13 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     private void MarkDirty()
     {
         _dirty = true;
-        _changedAt = DateTimeOffset.UtcNow;
+        _changedAt = _time.GetUtcNow();
     }
 
     private void Publish()
     {
         if (_state is null) return;
-        var now = DateTimeOffset.UtcNow;
+        var now = _time.GetUtcNow();
         var refresh = now - _changedAt <= _settings.RepublishFor && now - _publishedAt >= _settings.RepublishInterval;
         if (!_dirty && !refresh) return;
         _dirty = false;

@@ -15,7 +15,7 @@ public sealed class WindowRestorer : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public WindowRestorer(IActorRef windowRegion, WindowSettings settings, JournalDatabase journal)
+    public WindowRestorer(IActorRef windowRegion, WindowSettings settings, JournalDatabase journal, TimeProvider time)
     {
         Receive<Done>(d =>
         {
@@ -28,7 +28,7 @@ public sealed class WindowRestorer : ReceiveActor
             Context.Stop(Self);
         });
 
-        var horizon = DateTimeOffset.UtcNow - settings.Retention - settings.Length;
+        var horizon = time.GetUtcNow() - settings.Retention - settings.Length;
         // From the tables rather than the read journal: a closed bucket's journal rows are all marked deleted
         // behind its snapshot, and the read journal lists no such id.
         journal.PersistenceIdsAsync(WindowAggregatorActor.PersistencePrefix)
@@ -51,8 +51,12 @@ public sealed class WindowRestorer : ReceiveActor
             .PipeTo(Self);
     }
 
-    public static Props Props(IActorRef windowRegion, WindowSettings settings, JournalDatabase journal) =>
-        Akka.Actor.Props.Create(() => new WindowRestorer(windowRegion, settings, journal));
+    /// <param name="time">The clock the retention horizon is measured on; the system clock when null.</param>
+    public static Props Props(IActorRef windowRegion, WindowSettings settings, JournalDatabase journal, TimeProvider? time = null)
+    {
+        var clock = time ?? TimeProvider.System;
+        return Akka.Actor.Props.Create(() => new WindowRestorer(windowRegion, settings, journal, clock));
+    }
 
     /// <summary>Window start encoded in an entity id (<c>2026-11-28T10:05:00Z#2</c>).</summary>
     public static DateTimeOffset? StartOf(string entityId)

@@ -25,6 +25,9 @@ public sealed record NodeOptions
     /// <summary>Admin token of the management endpoint; null = TRAFFIC_ADMIN_TOKEN. Never part of the HOCON.</summary>
     public Web.Management.AdminToken? AdminToken { get; init; }
 
+    /// <summary>What time it is for the window buckets (closing, retention); null = the system clock. Never part of the HOCON.</summary>
+    public TimeProvider? Clock { get; init; }
+
     /// <summary>Extra HOCON applied on top of everything (tests use it to shorten timings).</summary>
     public string? ExtraHocon { get; init; }
 

@@ -12,4 +12,5 @@ public sealed record NodeParts(
     PipelineMetrics Metrics,
     ReferenceDataStore Reference,
     KafkaOutputs Outputs,
-    JournalDatabase Journal);
+    JournalDatabase Journal,
+    TimeProvider Clock);

@@ -56,7 +56,7 @@ public static class TrafficAkkaExtensions
         return parts.Settings.Node.HasRole(Roles.Windows)
             ? akka.WithShardRegion<WindowAggregatorActor>(
                 WindowRegionName,
-                id => WindowAggregatorActor.Props(id, windows, parts.Metrics),
+                id => WindowAggregatorActor.Props(id, windows, parts.Metrics, parts.Clock),
                 extractor,
                 new ShardOptions { Role = Roles.Windows, StateStoreMode = StateStoreMode.DData })
             : akka.WithShardRegionProxy<WindowAggregatorActor>(WindowRegionName, Roles.Windows, extractor);
@@ -98,7 +98,7 @@ public static class TrafficAkkaExtensions
                 view, registry.Get<CarActor>(), services.GetRequiredService<IHubContext<TrafficHub>>(), dashboard, windows, source);
             registry.Register<DashboardRelayActor>(system.ActorOf(relay, "dashboard-relay"));
             Cluster.Get(system).RegisterOnMemberUp(() =>
-                system.ActorOf(WindowRestorer.Props(registry.Get<WindowAggregatorActor>(), windows, parts.Journal), "window-restorer"));
+                system.ActorOf(WindowRestorer.Props(registry.Get<WindowAggregatorActor>(), windows, parts.Journal, parts.Clock), "window-restorer"));
         });
 
     /// <summary>

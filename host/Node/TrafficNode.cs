@@ -93,7 +93,7 @@ public sealed class TrafficNode : IAsyncDisposable
         TrafficNode? node = null;
         try
         {
-            app = Build(config, settings, management, options.AdminToken ?? AdminToken.FromEnvironment(), embedded is not null, producer);
+            app = Build(config, settings, management, options.AdminToken ?? AdminToken.FromEnvironment(), embedded is not null, producer, options.Clock ?? TimeProvider.System);
             node = new TrafficNode(app, settings, management, embedded, producer);
             node._log.LogInformation("Kafka bootstrap: {Bootstrap}{Embedded}", settings.Kafka.BootstrapServers, embedded is null ? "" : " (embedded)");
             if (fellBack is not null) node._log.LogWarning("{Reason}; binding a free port instead", fellBack);
@@ -126,7 +126,7 @@ public sealed class TrafficNode : IAsyncDisposable
 
     private static WebApplication Build(
         Akka.Configuration.Config config, TrafficSettings settings, ManagementSettings management, AdminToken token, bool embedded,
-        IProducer<byte[]?, byte[]?> producer)
+        IProducer<byte[]?, byte[]?> producer, TimeProvider clock)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         // The HTTP API and the management endpoint: two listeners of one host, told apart by port.
@@ -147,7 +147,8 @@ public sealed class TrafficNode : IAsyncDisposable
         var parts = new NodeParts(
             settings, metrics, new ReferenceDataStore(),
             new KafkaOutputs(producer, settings.Kafka, settings.Kafka.DlqMaxPayloadBytes),
-            new JournalDatabase(settings.Persistence, settings.DataDir));
+            new JournalDatabase(settings.Persistence, settings.DataDir),
+            clock);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(parts.Reference);

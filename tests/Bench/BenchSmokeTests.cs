@@ -9,6 +9,7 @@ namespace TrafficActors.Tests.Bench;
 /// The benchmark in smoke mode (a few seconds, tiny sizes) as a real child process: every phase must run and report
 /// its figures. A correctness check, never a timing assertion: the figures themselves are not judged.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class BenchSmokeTests(ITestOutputHelper output)
 {
     [Theory]

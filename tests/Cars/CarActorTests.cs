@@ -11,6 +11,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Cars;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 28, 10, 0, 10, TimeSpan.Zero);

@@ -4,6 +4,7 @@ using Xunit;
 namespace TrafficActors.Tests.Commands;
 
 /// <summary>The bearer check that guards cluster-changing routes.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class AdminTokenTests
 {
     [Fact]

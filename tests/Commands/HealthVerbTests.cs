@@ -14,6 +14,7 @@ namespace TrafficActors.Tests.Commands;
 /// and unreachable each have their exit code; without <c>--node</c> it finds the node from the same variables a
 /// container sets (management host 0.0.0.0 is asked through loopback).
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class HealthVerbTests(ITestOutputHelper output)
 {
     private const string NodeHocon = "traffic.management.port = 0";
@@ -29,9 +30,9 @@ public sealed class HealthVerbTests(ITestOutputHelper output)
         Assert.Equal(ExitCodes.Ok, (await Run([], "health", "--live", "--node", mgmt)).ExitCode);
         // Readiness follows the partition assignment; the check is repeated like Docker repeats it.
         TrafficCli.Result ready = new(-1, "", "");
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((ready = await Run([], "health", "--node", mgmt)).ExitCode != ExitCodes.Ok && DateTime.UtcNow < deadline)
-            await Task.Delay(200);
+        await Poll.Until(
+            async () => (ready = await Run([], "health", "--node", mgmt)).ExitCode == ExitCodes.Ok,
+            TimeSpan.FromSeconds(30), () => $"a ready node; last answer {ready.ExitCode}: {ready.Stdout}", TimeSpan.FromMilliseconds(200));
         Assert.Equal(ExitCodes.Ok, ready.ExitCode);
         Assert.StartsWith("ready", ready.Stdout);
         Assert.Contains("kafka_partitions", ready.Stdout);

@@ -11,6 +11,7 @@ namespace TrafficActors.Tests.Commands;
 /// The management endpoint is a second listener of the node's one host: its routes answer only on its port, the
 /// API and the page only on theirs, the health probes on both, whatever Host header a client sends.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class ManagementListenerTests
 {
     [Fact]

@@ -16,6 +16,7 @@ namespace TrafficActors.Tests.Commands;
 /// Every operations verb as a real <c>traffic</c> process against a live all-in-one node (embedded broker, events
 /// produced), plus health, readiness, metrics and admin-token enforcement on the management endpoint.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class ManagementVerbTests(ITestOutputHelper output)
 {
     private const string Token = "test-admin-token";
@@ -201,13 +202,6 @@ public sealed class ManagementVerbTests(ITestOutputHelper output)
             .ToDictionary(p => p.Name, p => p.Value);
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for: {what}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task Eventually(Func<Task<bool>> condition, string what) =>
+        Poll.Until(condition, TimeSpan.FromSeconds(30), what, TimeSpan.FromMilliseconds(100));
 }

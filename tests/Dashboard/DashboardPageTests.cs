@@ -13,6 +13,7 @@ namespace TrafficActors.Tests.Dashboard;
 /// The page at <c>/</c> in Debian's Chromium (driven by Playwright, no browser download): it shows the figures of a
 /// known dataset in every panel and applies a live push within a second of the events being processed.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 [Collection(DashboardCollection.Name)]
 public sealed class DashboardPageTests(ITestOutputHelper output)
 {
@@ -86,8 +87,7 @@ public sealed class DashboardPageTests(ITestOutputHelper output)
         var after = ExpectedFigures.Of(data, live);
         var processedTarget = data.Valid.Count + live.Valid.Count;
         await node.ProduceAsync(live);
-        var deadline = Stopwatch.StartNew();
-        while (node.Node.Metrics.Processed < processedTarget && deadline.Elapsed < Deadline) await Task.Delay(Poll);
+        await Support.Poll.Until(() => node.Node.Metrics.Processed >= processedTarget, Deadline, () => $"{processedTarget} events processed", Poll);
         Assert.Equal(processedTarget, node.Node.Metrics.Processed);
         var processed = Stopwatch.StartNew();
         await page.WaitForFunctionAsync(
@@ -110,14 +110,8 @@ public sealed class DashboardPageTests(ITestOutputHelper output)
     private static async Task WaitForApiTotal(string baseUrl, long total)
     {
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < Deadline)
-        {
-            var windows = await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=30");
-            if (windows!.Sum(w => w.GetProperty("alerts").GetInt64()) == total) return;
-            await Task.Delay(Poll * 10);
-        }
-
-        Assert.Fail($"the API never showed {total} alerts");
+        await Support.Poll.Until(
+            async () => (await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=30"))!.Sum(w => w.GetProperty("alerts").GetInt64()) == total,
+            Deadline, $"the API to show {total} alerts", Poll * 10);
     }
 }

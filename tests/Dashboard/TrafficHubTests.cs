@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace TrafficActors.Tests.Dashboard;
 
 /// <summary>The SignalR hub as a .NET client sees it: pushed figures match a known dataset; clients cannot call in.</summary>
+[Trait(Tier.Name, Tier.Integration)]
 [Collection(DashboardCollection.Name)]
 public sealed class TrafficHubTests(ITestOutputHelper output)
 {

@@ -10,6 +10,7 @@ namespace TrafficActors.Tests.Deployment;
 /// see <see cref="ComposeValidator"/> and <see cref="DockerfileValidator"/> for what is checked;
 /// <see cref="ComposeValidatorTests"/> shows that each check catches what it is meant to.
 /// </summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class ComposeFileTests
 {
     private static readonly IReadOnlySet<string> Known = EnvironmentVariableCatalog.Scan(RepositoryRoot.Path);

@@ -8,6 +8,7 @@ namespace TrafficActors.Tests.Deployment;
 /// Each check of <see cref="ComposeValidator"/> and <see cref="DockerfileValidator"/> on a small file with one
 /// mistake: the mistake is reported, so a clean report on the real files means something.
 /// </summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class ComposeValidatorTests
 {
     private const string Good = """

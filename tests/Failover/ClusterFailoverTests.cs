@@ -12,6 +12,7 @@ namespace TrafficActors.Tests.Failover;
 /// Three node processes, a web node and a standalone broker on loopback, with telemetry flowing the whole time.
 /// Nodes die or leave; afterwards the persisted windows must equal exactly the distinct alerting events produced.
 /// </summary>
+[Trait(Tier.Name, Tier.Cluster)]
 public sealed class ClusterFailoverTests(ITestOutputHelper testOutput)
 {
     private const int Fleet = 300;
@@ -46,7 +47,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper testOutput)
             var producing = Produce(cluster, crash, TimeSpan.FromSeconds(40));
             await Poll.Until(() => ShardsFollowPartitions(cluster), TimeSpan.FromSeconds(30), "car shards next to their partitions");
             var before = await CarSamples(cluster);
-            await Task.Delay(TimeSpan.FromSeconds(6));
+            await Task.Delay(TimeSpan.FromSeconds(6)); // the measuring span of the steady state
             var after = await CarSamples(cluster);
             var samples = after.Samples - before.Samples;
             var remote = after.Remote - before.Remote;
@@ -82,7 +83,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper testOutput)
 
             var rolling = Dataset.Create(9_000, DateTimeOffset.UtcNow, seed: 37, spanSeconds: 45, fleet: Fleet);
             producing = Produce(cluster, rolling, TimeSpan.FromSeconds(45));
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await Task.Delay(TimeSpan.FromSeconds(3)); // the leave lands mid-stream
 
             // Graceful leave: drains, hands its shards off, leaves; the others notice at once (no failure detection).
             var leaver = cluster.Nodes[2];

@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace TrafficActors.Tests.Failover;
 
 /// <summary>The operator's script: a node killed and restarted with <c>cluster.sh restart</c> rejoins on the cluster's journal.</summary>
+[Trait(Tier.Name, Tier.Cluster)]
 public sealed class ClusterScriptTests(ITestOutputHelper output)
 {
     /// <summary>
@@ -42,9 +43,9 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         {
             await RunAsync(env, "start", "2");
             var generate = RunAsync(env, "generate", "--rate", "300", "--duration", "25s");
-            await Task.Delay(TimeSpan.FromSeconds(8));
+            await Task.Delay(TimeSpan.FromSeconds(8)); // the kill lands mid-run, with events in flight
             await RunAsync(env, "kill", "2");
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            await Task.Delay(TimeSpan.FromSeconds(4)); // down for a while, as after a crash, while the generator goes on
             await RunAsync(env, "restart", "2");
             await generate;
 

@@ -5,6 +5,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Generator;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class FleetSimulatorTests
 {
     // One report per car per second keeps harsh braking observable and long runs cheap.

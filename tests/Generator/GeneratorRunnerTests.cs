@@ -5,6 +5,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Generator;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class GeneratorRunnerTests
 {
     private static GeneratorSettings Settings(double rate, long count = 0, TimeSpan? duration = null) =>

@@ -5,6 +5,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Generator;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class GeneratorSettingsTests
 {
     private static GeneratorSettings Parse(string hocon) =>

@@ -5,6 +5,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Generator;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class SeedModeSourceTests
 {
     private static List<RawEvent> Generate(GeneratorSettings settings, int count)

@@ -6,6 +6,7 @@ using TrafficActors.Kafka.Testkit;
 namespace TrafficActors.Tests.Kafka;
 
 /// <summary><c>traffic kafka --control-port</c>: brokers taken down and up over HTTP, seen by a real client.</summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class BrokerControlTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Kafka;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class CappedBytesDeserializerTests
 {
     private static readonly CappedBytesDeserializer Deserializer = new(8, "original-size");

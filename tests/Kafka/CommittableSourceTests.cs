@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 
 namespace TrafficActors.Tests.Kafka;
 
+[Trait(Tier.Name, Tier.Integration)]
 [Collection(KafkaCollection.Name)]
 public sealed class CommittableSourceTests : Akka.TestKit.Xunit2.TestKit
 {

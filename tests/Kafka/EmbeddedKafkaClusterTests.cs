@@ -5,6 +5,7 @@ using TrafficActors.Kafka.Testkit;
 
 namespace TrafficActors.Tests.Kafka;
 
+[Trait(Tier.Name, Tier.Integration)]
 [Collection(KafkaCollection.Name)]
 public sealed class EmbeddedKafkaClusterTests
 {

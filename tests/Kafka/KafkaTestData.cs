@@ -115,17 +115,6 @@ internal static class KafkaTestData
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds or the deadline passes.</summary>
-    public static async Task Eventually(Func<bool> condition, TimeSpan timeout, Func<string> describe)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException("Condition not met within " + timeout + ": " + describe());
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    public static Task Eventually(Func<bool> condition, TimeSpan timeout, Func<string> describe) =>
+        Support.Poll.Until(condition, timeout, describe, TimeSpan.FromMilliseconds(10));
 }

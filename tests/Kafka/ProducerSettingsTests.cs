@@ -4,6 +4,7 @@ using TrafficActors.Kafka;
 
 namespace TrafficActors.Tests.Kafka;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class ProducerSettingsTests
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace TrafficActors.Tests.Kafka;
 /// Commits around rebalances and stream restarts, the classes of connector bugs where an offset is lost or a commit
 /// refused by a rebalancing group takes the stream down.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 [Collection(KafkaCollection.Name)]
 public sealed class RebalanceCommitTests : Akka.TestKit.Xunit2.TestKit
 {

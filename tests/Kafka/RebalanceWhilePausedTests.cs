@@ -13,6 +13,7 @@ namespace TrafficActors.Tests.Kafka;
 /// them while librdkafka keeps its pause flag on each. These tests hold a member's stream still until it reports
 /// itself paused with all its partitions, rebalance the group, then let the stream pull: every message must arrive.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 [Collection(KafkaCollection.Name)]
 public sealed class RebalanceWhilePausedTests : Akka.TestKit.Xunit2.TestKit
 {

@@ -5,6 +5,7 @@ using Xunit;
 namespace TrafficActors.Tests.Kafka;
 
 /// <summary>The watchdog's bookkeeping on its own, with explicit clock values.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class StallWatchdogTests
 {
     private static readonly TopicPartition P0 = new("t", new Partition(0));

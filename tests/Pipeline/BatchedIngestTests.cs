@@ -19,6 +19,7 @@ namespace TrafficActors.Tests.Pipeline;
 /// across batches decides the stateful rules), poison messages inside batches, and a rebalance that takes
 /// partitions away while their batches are in flight.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class BatchedIngestTests(ITestOutputHelper output)
 {
     // Small batches and few in flight, so every car's events span many batches and several are in flight at once;
@@ -132,7 +133,7 @@ public sealed class BatchedIngestTests(ITestOutputHelper output)
             {
                 if (i == chunks.Length / 2) await intruderAssigned.Task.WaitAsync(TimeSpan.FromSeconds(60));
                 await KafkaTestClient.ProduceAllAsync(broker.BootstrapServers, "raw-data", chunks[i]);
-                await Task.Delay(100);
+                await Task.Delay(100); // a steady stream, so the rebalance lands on batches in flight
             }
         });
         await Poll.Until(() => Task.FromResult(node.Metrics.Processed >= 300), TimeSpan.FromSeconds(60), "node processing");

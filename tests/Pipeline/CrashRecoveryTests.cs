@@ -13,6 +13,7 @@ namespace TrafficActors.Tests.Pipeline;
 /// mid-stream, then restarted on the same data directory. The persisted windows must equal exactly the distinct
 /// alerting events produced: nothing lost, nothing counted twice.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     [Fact]

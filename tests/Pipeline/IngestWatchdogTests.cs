@@ -15,6 +15,7 @@ namespace TrafficActors.Tests.Pipeline;
 /// A running node whose ingest consumer silently stops fetching (its partitions paused behind the source's back, the
 /// end state of the rebalance and dropped-resume defects) heals itself, counts the stall and shows it to operators.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class IngestWatchdogTests(ITestOutputHelper output)
 {
     private const string NodeHocon = """

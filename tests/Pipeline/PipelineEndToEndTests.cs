@@ -15,6 +15,7 @@ using TrafficActors.Kafka.Testkit;
 namespace TrafficActors.Tests.Pipeline;
 
 /// <summary>The whole node against a real Kafka-protocol broker: exact alerts, windows and dead letters.</summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class PipelineEndToEndTests(ITestOutputHelper output)
 {
     private const string StatelessOnly = """
@@ -96,13 +97,14 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output)
         var expectedWindows = data.ExpectedWindows();
         using var http = new HttpClient { BaseAddress = new Uri(node.BaseUrl) };
         JsonElement[] windows = [];
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            windows = (await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=10"))!;
-            if (windows.Sum(w => w.GetProperty("alerts").GetInt64()) == expectedAlerts.Count) break;
-            await Task.Delay(100);
-        }
+        await Poll.Until(
+            async () =>
+            {
+                windows = (await http.GetFromJsonAsync<JsonElement[]>("/api/windows?last=10"))!;
+                return windows.Sum(w => w.GetProperty("alerts").GetInt64()) == expectedAlerts.Count;
+            },
+            TimeSpan.FromSeconds(20), () => $"{expectedAlerts.Count} alerts in the windows; last seen {windows.Sum(w => w.GetProperty("alerts").GetInt64())}",
+            TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(expectedWindows.Count, windows.Length);
         Assert.True(windows.Select(w => w.GetProperty("window_start").GetDateTimeOffset()).SequenceEqual(expectedWindows.Keys.OrderDescending()), "newest first");

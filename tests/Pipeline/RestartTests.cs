@@ -1,8 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using TrafficActors.Domain;
 using TrafficActors.Host.Node;
+using TrafficActors.Persistence;
 using TrafficActors.Tests.Support;
+using TrafficActors.Tests.Windows;
 using TrafficActors.Windows;
 using Xunit;
 using Xunit.Abstractions;
@@ -13,6 +18,7 @@ namespace TrafficActors.Tests.Pipeline;
 /// Restarting the all-in-one node: mid-stream it loses nothing and resumes from the committed offsets; after its
 /// windows closed (snapshotted, their journal compacted) it shows every one of them again with its exact figures.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class RestartTests(ITestOutputHelper output)
 {
     [Fact]
@@ -27,8 +33,8 @@ public sealed class RestartTests(ITestOutputHelper output)
         var first = await TrafficNode.StartAsync(options);
         var firstMetrics = first.Metrics;
         var producing = KafkaTestClient.ProduceAllAsync(broker.BootstrapServers, "raw-data", data.Messages());
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (firstMetrics.Processed < 1000 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        // Polled often: the stop should land soon after the mark, mid-stream.
+        await Poll.Until(() => firstMetrics.Processed >= 1000, TimeSpan.FromSeconds(60), () => $"1000 events processed; {firstMetrics.Processed} so far", TimeSpan.FromMilliseconds(20));
         var processedBeforeStop = firstMetrics.Processed;
         Assert.True(processedBeforeStop >= 1000, $"first node processed only {processedBeforeStop}");
         await first.DisposeAsync();
@@ -39,8 +45,9 @@ public sealed class RestartTests(ITestOutputHelper output)
         Assert.True(afterFirst < total, "the first node should have stopped mid-stream");
 
         await using var second = await TrafficNode.StartAsync(options);
-        deadline = DateTime.UtcNow.AddSeconds(90);
-        while (second.Metrics.Processed + second.Metrics.DeadLettered < total - afterFirst && DateTime.UtcNow < deadline) await Task.Delay(50);
+        await Poll.Until(
+            () => second.Metrics.Processed + second.Metrics.DeadLettered >= total - afterFirst, TimeSpan.FromSeconds(90),
+            () => $"the second node handling the remaining {total - afterFirst}; {second.Metrics.Processed + second.Metrics.DeadLettered} so far", TimeSpan.FromMilliseconds(50));
 
         var enriched = KafkaTestClient.ReadTopic(
             broker.BootstrapServers, "samples-enriched",
@@ -66,6 +73,8 @@ public sealed class RestartTests(ITestOutputHelper output)
     public async Task Closed_windows_come_back_with_their_exact_figures_when_the_node_restarts()
     {
         var length = TimeSpan.FromSeconds(5);
+        // The buckets' clock stands still until the test moves it past both windows' lateness.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var broker = PipelineEndToEndTests.StartBroker();
         using var dir = new TempDir();
         var options = TestNodes.Options(broker, dir, """
@@ -74,9 +83,9 @@ public sealed class RestartTests(ITestOutputHelper output)
             traffic.windows.allowed-lateness = 1s
             traffic.rules.harsh-braking.enabled = off
             traffic.rules.sustained-overspeed.enabled = off
-            """);
-        // Two windows that are still ahead, so every alert arrives while its window is open.
-        var start = WindowKey.StartOf(DateTimeOffset.UtcNow + length + length, length);
+            """) with { Clock = clock };
+        // Two windows from the current one, both open on the buckets' clock while every alert arrives.
+        var start = WindowKey.StartOf(clock.GetUtcNow(), length);
         var data = Dataset.Create(300, start, seed: 21, spanSeconds: 7.5);
         var expected = data.Valid.Where(e => Dataset.ExpectedViolations(e).Count > 0)
             .GroupBy(e => WindowKey.StartOf(e.EventTime, length)).ToDictionary(g => g.Key, g => g.ToList());
@@ -85,12 +94,28 @@ public sealed class RestartTests(ITestOutputHelper output)
         var first = await TrafficNode.StartAsync(options);
         await KafkaTestClient.ProduceAllAsync(broker.BootstrapServers, "raw-data", data.Messages());
         await Poll.Until(() => Task.FromResult(first.Metrics.Processed >= data.Valid.Count), TimeSpan.FromSeconds(60), "events processed");
-        await Poll.Until(() => Task.FromResult(DateTimeOffset.UtcNow > closed), TimeSpan.FromSeconds(60), "windows closed");
         await AssertWindows(first, expected, "before the restart");
+        clock.Advance(closed - clock.GetUtcNow());
+        await CloseWindows(first);
         await first.DisposeAsync();
 
         await using var second = await TrafficNode.StartAsync(options);
         await AssertWindows(second, expected, "after the restart");
+    }
+
+    /// <summary>
+    /// Wakes every bucket, so it reads the moved clock now rather than when its close timer fires, and waits until
+    /// each has closed: snapshotted, with its journal deleted behind the snapshot.
+    /// </summary>
+    private static async Task CloseWindows(TrafficNode node)
+    {
+        var (persistence, dataDir) = (node.Settings.Persistence, node.Settings.DataDir);
+        var ids = await new JournalDatabase(persistence, dataDir).PersistenceIdsAsync(WindowAggregatorActor.PersistencePrefix);
+        var region = ActorRegistry.For(node.ActorSystem).Get<WindowAggregatorActor>();
+        foreach (var id in ids) region.Tell(new WakeWindow(id[WindowAggregatorActor.PersistencePrefix.Length..]));
+        await Poll.Until(
+            async () => await ClosedWindowRestoreTests.CompactedBucketsAsync(persistence, dataDir) == ids.Count,
+            TimeSpan.FromSeconds(30), $"all {ids.Count} buckets to close and compact their journal");
     }
 
     private async Task AssertWindows(TrafficNode node, Dictionary<DateTimeOffset, List<RawEvent>> expected, string when)

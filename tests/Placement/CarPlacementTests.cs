@@ -8,6 +8,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Placement;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class CarPlacementTests
 {
     private static CarPlacement Partitions(int count = 24) =>

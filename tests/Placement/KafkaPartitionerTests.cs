@@ -7,6 +7,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Placement;
 
+[Trait(Tier.Name, Tier.Integration)]
 [Collection(KafkaCollection.Name)]
 public sealed class KafkaPartitionerTests(KafkaClusterFixture kafka)
 {

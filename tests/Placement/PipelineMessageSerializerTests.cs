@@ -11,6 +11,7 @@ using Xunit;
 namespace TrafficActors.Tests.Placement;
 
 /// <summary>The serializers the node's HOCON binds, exercised through Akka's serialization like remoting does.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class PipelineMessageSerializerTests : IDisposable
 {
     private readonly ActorSystem _system = ActorSystem.Create("serialization", TrafficConfig.Load());

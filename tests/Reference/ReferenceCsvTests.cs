@@ -3,6 +3,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Reference;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class ReferenceCsvTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Reference;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class ReferenceFormatTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using Xunit;
 namespace TrafficActors.Tests.Reference;
 
 /// <summary><c>traffic init</c> against a real S3 server.</summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class S3InitTests : IDisposable
 {
     private readonly S3Server _s3 = new();

@@ -12,6 +12,7 @@ using Xunit;
 namespace TrafficActors.Tests.Reference;
 
 /// <summary>What the README promises: <c>traffic init</c>, then a node that enriches from the bucket.</summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class S3InitThenRunTests
 {
     [Fact]

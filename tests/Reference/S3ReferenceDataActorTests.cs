@@ -14,6 +14,7 @@ using Xunit;
 namespace TrafficActors.Tests.Reference;
 
 /// <summary>The reference-data actor against a real S3 server: load, hot reload, rejection, outage, cache.</summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class S3ReferenceDataActorTests : TestKit
 {
     private const string Bucket = "reference-data";
@@ -131,7 +132,7 @@ public sealed class S3ReferenceDataActorTests : TestKit
 
         _s3.Stop();
         AwaitStatus(actor, s => s.LastError?.Contains("unreachable", StringComparison.Ordinal) == true);
-        Thread.Sleep(TimeSpan.FromSeconds(1)); // several retries
+        Thread.Sleep(TimeSpan.FromSeconds(1)); // the outage lasts several retries, and none may log it again
         Assert.Same(good, _store.Current);
         Assert.Single(_logs, l => l.Contains("S3 reference source failed", StringComparison.Ordinal));
 
@@ -150,7 +151,7 @@ public sealed class S3ReferenceDataActorTests : TestKit
         _s3.Stop();
         var actor = StartActor();
         AwaitStatus(actor, s => s.LastError is not null);
-        Thread.Sleep(TimeSpan.FromMilliseconds(300));
+        Thread.Sleep(TimeSpan.FromMilliseconds(300)); // retries meanwhile find nothing to serve
         Assert.False(Status(actor).Loaded);
         Assert.False(_store.IsLoaded);
         Sys.Stop(actor);

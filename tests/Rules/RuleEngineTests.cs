@@ -3,6 +3,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Rules;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class RuleEngineTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);

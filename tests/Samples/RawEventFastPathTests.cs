@@ -6,6 +6,7 @@ using Xunit;
 namespace TrafficActors.Tests.Samples;
 
 /// <summary>The reader-based fast path must reach the same verdict as the serializer path on every input it takes.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class RawEventFastPathTests
 {
     private static readonly ValidationLimits Limits = ValidationLimits.Default;

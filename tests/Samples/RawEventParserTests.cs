@@ -4,6 +4,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Samples;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class RawEventParserTests
 {
     private static ParseResult Parse(string json) => RawEventParser.Parse(Encoding.UTF8.GetBytes(json), ValidationLimits.Default);

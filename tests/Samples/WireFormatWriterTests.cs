@@ -6,6 +6,7 @@ using Xunit;
 namespace TrafficActors.Tests.Samples;
 
 /// <summary>The hand-written writers must emit exactly what the source-generated serializer emits.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class WireFormatWriterTests
 {
     private static readonly string[] Ids =

@@ -10,6 +10,7 @@ namespace TrafficActors.Tests.Settings;
 /// The ingest consumer from the shipped traffic.conf: only the application's own choices are set there, the rest
 /// comes from the connector's reference.conf, and the embedded broker's client profile applies only where it should.
 /// </summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class KafkaSettingsTests
 {
     private static KafkaSettings Load(Dictionary<string, string> environment) =>

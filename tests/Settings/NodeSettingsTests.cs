@@ -6,6 +6,7 @@ using Xunit;
 namespace TrafficActors.Tests.Settings;
 
 /// <summary>Roles and seed nodes from the shipped traffic.conf, with and without their environment overrides.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class NodeSettingsTests
 {
     private static NodeSettings Load(Dictionary<string, string> environment) =>

@@ -4,6 +4,7 @@ using static TrafficActors.Tests.Soak.IngestProgressSampler;
 namespace TrafficActors.Tests.Soak;
 
 /// <summary>How the soak measures a node's longest flat ingest stretch from its samples.</summary>
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class IngestProgressSamplerTests
 {
     private static readonly DateTime T0 = new(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc);

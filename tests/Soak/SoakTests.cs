@@ -24,6 +24,7 @@ namespace TrafficActors.Tests.Soak;
 /// unexplained error lines, no secret anywhere. The short run (every fault once, ~3.5 min) runs in CI and fails by
 /// itself rather than hang; set TRAFFIC_SOAK_DURATION (e.g. 30m, see soak.sh) to repeat the schedule for longer.
 /// </summary>
+[Trait(Tier.Name, Tier.Soak)]
 public sealed class SoakTests(ITestOutputHelper testOutput)
 {
     private const int Fleet = 300;

@@ -42,16 +42,12 @@ public sealed class TrafficProcess : IDisposable
     /// <summary>Waits for a line starting with <paramref name="prefix"/> and returns the rest of it.</summary>
     public string WaitForLine(string prefix, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var line = _lines.FirstOrDefault(l => l.Contains(prefix, StringComparison.Ordinal));
-            if (line is not null) return line[(line.IndexOf(prefix, StringComparison.Ordinal) + prefix.Length)..].Trim();
-            if (_process.HasExited) break;
-            Thread.Sleep(50);
-        }
-
-        throw new TimeoutException($"no line '{prefix}' within {timeout}; output:\n{Output}");
+        string? line = null;
+        Poll.Wait(
+            () => (line = _lines.FirstOrDefault(l => l.Contains(prefix, StringComparison.Ordinal))) is not null || _process.HasExited,
+            timeout, () => $"a line '{prefix}'; output:\n{Output}", TimeSpan.FromMilliseconds(50));
+        if (line is null) throw new TimeoutException($"no line '{prefix}' before the process exited; output:\n{Output}");
+        return line[(line.IndexOf(prefix, StringComparison.Ordinal) + prefix.Length)..].Trim();
     }
 
     public int Id => _process.Id;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Akka.Actor;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using TrafficActors.Views;
 using TrafficActors.Metrics;
@@ -16,9 +17,10 @@ namespace TrafficActors.Tests.Windows;
 /// A window that closed (snapshot taken, journal deleted behind it) is still found and shown with its exact final
 /// figures after the node restarts on the same database.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class ClosedWindowRestoreTests : IClassFixture<DurableWindowTests.Pg>
 {
-    // Short windows that close within seconds; no periodic snapshot, so the only compaction is the closing one.
+    // No periodic snapshot, so the only compaction is the closing one.
     private static readonly WindowSettings Settings = DurableWindowTests.Settings with
     {
         Length = TimeSpan.FromSeconds(3),
@@ -37,8 +39,9 @@ public sealed class ClosedWindowRestoreTests : IClassFixture<DurableWindowTests.
     {
         using var dir = new TempDir();
         var persistence = _pg.Persistence(provider);
-        // The next window, so it is still open while the alerts are counted and closes a few seconds later.
-        var start = WindowKey.StartOf(DateTimeOffset.UtcNow, Settings.Length) + Settings.Length;
+        // Open while the alerts are counted; it closes when the test moves the buckets' clock past its lateness.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var start = WindowKey.StartOf(clock.GetUtcNow(), Settings.Length);
         var ids = Enumerable.Range(0, Settings.Buckets).Select(b => new WindowKey(start, b).EntityId).ToArray();
         const int count = 400;
         CountAlert Alert(int i) => new(ids[i % ids.Length], start, Settings.Length,
@@ -47,9 +50,12 @@ public sealed class ClosedWindowRestoreTests : IClassFixture<DurableWindowTests.
         var first = DurableWindowTests.StartSystem(persistence, dir.Path);
         try
         {
-            var region = first.ActorOf(Props.Create(() => new DurableWindowTests.Forwarder(Settings)), "windows");
+            var region = first.ActorOf(Props.Create(() => new DurableWindowTests.Forwarder(Settings, clock)), "windows");
             var acks = await Task.WhenAll(Enumerable.Range(0, count).Select(i => region.Ask<AlertCounted>(Alert(i), TimeSpan.FromSeconds(30))));
             Assert.All(acks, a => Assert.Equal(WindowDecision.Count, a.Decision));
+            // A wake makes each bucket read the clock now rather than when its close timer fires.
+            clock.Advance(Settings.Length + Settings.AllowedLateness);
+            foreach (var id in ids) region.Tell(new WakeWindow(id));
             // Closing snapshots every bucket and marks its whole journal deleted: the state the restore used to miss.
             await Poll.Until(
                 async () => await CompactedBucketsAsync(persistence, dir.Path) == ids.Length,
@@ -63,9 +69,9 @@ public sealed class ClosedWindowRestoreTests : IClassFixture<DurableWindowTests.
         var second = DurableWindowTests.StartSystem(persistence, dir.Path);
         try
         {
-            var region = second.ActorOf(Props.Create(() => new DurableWindowTests.Forwarder(Settings)), "windows");
+            var region = second.ActorOf(Props.Create(() => new DurableWindowTests.Forwarder(Settings, clock)), "windows");
             var view = second.ActorOf(DashboardViewActor.Props(Settings, 10));
-            second.ActorOf(WindowRestorer.Props(region, Settings, new JournalDatabase(persistence, dir.Path)));
+            second.ActorOf(WindowRestorer.Props(region, Settings, new JournalDatabase(persistence, dir.Path), clock));
 
             WindowStats? merged = null;
             await Poll.Until(
@@ -74,7 +80,7 @@ public sealed class ClosedWindowRestoreTests : IClassFixture<DurableWindowTests.
                     merged = (await view.Ask<WindowsView>(new GetWindows(5), TimeSpan.FromSeconds(5))).Windows.SingleOrDefault();
                     return merged?.Alerts == count;
                 },
-                TimeSpan.FromSeconds(20), $"the closed window with {count} alerts; last seen {merged?.Alerts}");
+                TimeSpan.FromSeconds(20), () => $"the closed window with {count} alerts; last seen {merged?.Alerts}");
 
             Assert.Equal(start, merged!.WindowStart);
             Assert.Equal(count, merged.ByRule["engine_stress"]);
@@ -96,7 +102,7 @@ public sealed class ClosedWindowRestoreTests : IClassFixture<DurableWindowTests.
     }
 
     /// <summary>Window buckets with a snapshot and no journal row left that is not marked deleted.</summary>
-    private static async Task<int> CompactedBucketsAsync(PersistenceSettings persistence, string dataDir)
+    internal static async Task<int> CompactedBucketsAsync(PersistenceSettings persistence, string dataDir)
     {
         var cs = PersistenceHocon.ConnectionString(persistence, dataDir);
         await using DbConnection connection = persistence.Provider == PersistenceSettings.PostgreSql ? new NpgsqlConnection(cs) : new SqliteConnection(cs);

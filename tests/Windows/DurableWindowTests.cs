@@ -11,6 +11,7 @@ using Xunit;
 namespace TrafficActors.Tests.Windows;
 
 /// <summary>Window buckets on a real database: what was acknowledged survives an ungraceful stop, exactly.</summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
 {
     internal static readonly WindowSettings Settings = new(
@@ -83,14 +84,13 @@ public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
             second.ActorOf(WindowRestorer.Props(region, Settings, new JournalDatabase(persistence, dir.Path)));
 
             WindowStats? merged = null;
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (DateTime.UtcNow < deadline)
-            {
-                var windows = (await view.Ask<WindowsView>(new GetWindows(5), TimeSpan.FromSeconds(5))).Windows;
-                merged = windows.SingleOrDefault();
-                if (merged?.Alerts == 2000) break;
-                await Task.Delay(100);
-            }
+            await Poll.Until(
+                async () =>
+                {
+                    merged = (await view.Ask<WindowsView>(new GetWindows(5), TimeSpan.FromSeconds(5))).Windows.SingleOrDefault();
+                    return merged?.Alerts == 2000;
+                },
+                TimeSpan.FromSeconds(20), () => $"the restored window with 2000 alerts; last seen {merged?.Alerts}", TimeSpan.FromMilliseconds(100));
 
             Assert.NotNull(merged);
             Assert.Equal(2000, merged.Alerts);
@@ -120,12 +120,22 @@ public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
         }
 
         public Forwarder(WindowSettings settings, PipelineMetrics metrics)
+            : this(settings, metrics, TimeProvider.System)
+        {
+        }
+
+        public Forwarder(WindowSettings settings, TimeProvider time)
+            : this(settings, new PipelineMetrics(), time)
+        {
+        }
+
+        public Forwarder(WindowSettings settings, PipelineMetrics metrics, TimeProvider time)
         {
             ReceiveAny(m =>
             {
                 if (m is not IWindowMessage w) return;
                 var child = Context.Child(Uri.EscapeDataString(w.WindowId));
-                if (child.IsNobody()) child = Context.ActorOf(WindowAggregatorActor.Props(w.WindowId, settings, metrics), Uri.EscapeDataString(w.WindowId));
+                if (child.IsNobody()) child = Context.ActorOf(WindowAggregatorActor.Props(w.WindowId, settings, metrics, time), Uri.EscapeDataString(w.WindowId));
                 child.Forward(m);
             });
         }

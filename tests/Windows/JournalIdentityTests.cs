@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace TrafficActors.Tests.Windows;
 
 /// <summary>Members with the windows role must all write to the cluster's one journal database.</summary>
+[Trait(Tier.Name, Tier.Cluster)]
 public sealed class JournalIdentityTests(ITestOutputHelper output)
 {
     // Nothing listens there: window nodes do not need Kafka to join and be checked.

@@ -11,6 +11,7 @@ using Xunit.Abstractions;
 namespace TrafficActors.Tests.Windows;
 
 /// <summary>The journal warm-up on real databases: it runs every kind of call, leaves nothing behind and fails loudly.</summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class JournalWarmupTests(DurableWindowTests.Pg pg, ITestOutputHelper output) : IClassFixture<DurableWindowTests.Pg>
 {
     [Theory]

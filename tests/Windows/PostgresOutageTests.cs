@@ -16,6 +16,7 @@ namespace TrafficActors.Tests.Windows;
 /// The database going away: nothing is acknowledged that is not durable, the outage is logged once when it starts
 /// and once when it ends, readiness and metrics show it, and the window ends up with every alert counted once.
 /// </summary>
+[Trait(Tier.Name, Tier.Integration)]
 public sealed class PostgresOutageTests
 {
     private static readonly WindowSettings Settings = DurableWindowTests.Settings;

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.TestKit.Xunit2;
+using Microsoft.Extensions.Time.Testing;
 using TrafficActors.Views;
 using TrafficActors.Metrics;
 using TrafficActors.Settings;
@@ -11,6 +12,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Windows;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class WindowAggregatorActorTests() : TestKit("""
     akka.actor.provider = cluster
     akka.remote.dot-netty.tcp.port = 0
@@ -119,17 +121,22 @@ public sealed class WindowAggregatorActorTests() : TestKit("""
     {
         JoinSelf();
         var id = new WindowKey(Open, 0).EntityId + "-missed";
-        var agg = Sys.ActorOf(WindowAggregatorActor.Props(id, Settings, _metrics));
+        var clock = new FakeTimeProvider(WallClock);
+        var early = CreateTestProbe();
+        DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(WindowAggregatorActor.DashboardTopic, early.Ref), early.Ref);
+        early.ExpectMsg<SubscribeAck>();
+        var agg = Sys.ActorOf(WindowAggregatorActor.Props(id, Settings, _metrics, clock));
         for (var i = 0; i < 3; i++) agg.Tell(Count(Open, 0, $"m{i}", 140 + i, i));
         ReceiveN(3);
 
-        // Nobody subscribed when the figures changed, so that publication went nowhere; a reader that subscribes
-        // now still gets them within the republish interval, with no further alert.
-        Thread.Sleep(Settings.PublishInterval * 4);
+        // The change was published before this reader subscribed, so that publication missed it; once the
+        // republish interval passes on the bucket's clock it still gets the figures, with no further alert.
+        early.FishForMessage<WindowPartial>(p => p.WindowId == id && p.Stats.Alerts == 3, TimeSpan.FromSeconds(5));
         var subscriber = CreateTestProbe();
         DistributedPubSub.Get(Sys).Mediator.Tell(new Subscribe(WindowAggregatorActor.DashboardTopic, subscriber.Ref), subscriber.Ref);
         subscriber.ExpectMsg<SubscribeAck>();
-        var partial = subscriber.FishForMessage<WindowPartial>(p => p.WindowId == id, Settings.RepublishInterval * 10);
+        clock.Advance(Settings.RepublishInterval);
+        var partial = subscriber.FishForMessage<WindowPartial>(p => p.WindowId == id, TimeSpan.FromSeconds(5));
         Assert.Equal(3, partial.Stats.Alerts);
         Assert.Equal(142, partial.Stats.MaxSpeed);
     }
@@ -157,12 +164,14 @@ public sealed class WindowAggregatorActorTests() : TestKit("""
     public void A_window_past_retention_is_deleted_and_leaves_the_read_model()
     {
         JoinSelf();
-        var retention = TimeSpan.FromSeconds(2);
+        // Shorter than the allowed lateness: the bucket expires while it would still count alerts.
+        var retention = TimeSpan.FromMinutes(1);
         var short_ = Settings with { Retention = retention };
-        var start = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1) - retention + TimeSpan.FromMilliseconds(800);
+        var clock = new FakeTimeProvider(WallClock);
+        var start = WallClock - TimeSpan.FromMinutes(1);
         var id = new WindowKey(start, 0).EntityId + "-retention";
         var view = Sys.ActorOf(DashboardViewActor.Props(Settings, 10));
-        var agg = Sys.ActorOf(WindowAggregatorActor.Props(id, short_, _metrics));
+        var agg = Sys.ActorOf(WindowAggregatorActor.Props(id, short_, _metrics, clock));
         Watch(agg);
         agg.Tell(new CountAlert(id, start, TimeSpan.FromMinutes(1), WindowStateTests.Alert("old", "Red", 130, 4, 3000, "overspeed")));
         Assert.Equal(WindowDecision.Count, ExpectMsg<AlertCounted>().Decision);
@@ -172,7 +181,10 @@ public sealed class WindowAggregatorActorTests() : TestKit("""
             Assert.Single(ExpectMsg<WindowsView>().Windows);
         }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50));
 
-        // Retention passes: the bucket deletes its journal, tells readers, and asks to be passivated.
+        // Retention passes on the bucket's clock (a wake makes it look now rather than when its timer fires): it
+        // deletes its journal, tells readers, and asks to be passivated.
+        clock.Advance(retention);
+        agg.Tell(new WakeWindow(id));
         AwaitAssert(() =>
         {
             view.Tell(new GetWindows(10));
@@ -181,7 +193,7 @@ public sealed class WindowAggregatorActorTests() : TestKit("""
         Sys.Stop(agg);
         ExpectTerminated(agg);
 
-        var again = Sys.ActorOf(WindowAggregatorActor.Props(id, short_, _metrics));
+        var again = Sys.ActorOf(WindowAggregatorActor.Props(id, short_, _metrics, clock));
         again.Tell(new WakeWindow(id));
         view.Tell(new GetWindows(10));
         Assert.Empty(ExpectMsg<WindowsView>().Windows);

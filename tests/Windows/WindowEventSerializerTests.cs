@@ -5,6 +5,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Windows;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class WindowEventSerializerTests : TestKit
 {
     [Fact]

@@ -4,6 +4,7 @@ using Xunit;
 
 namespace TrafficActors.Tests.Windows;
 
+[Trait(Tier.Name, Tier.Fast)]
 public sealed class WindowStateTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 28, 10, 5, 0, TimeSpan.Zero);
