@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using TrafficActors.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -17,7 +18,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
     [InlineData("seed")]
     public async Task Smoke_run_reports_every_figure_and_the_pipeline_finds_the_baselines_alerts(string workload)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "traffic-bench.dll");
+        var dll = BenchBinary();
         var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" --smoke --workload {workload} --json")
         {
             RedirectStandardOutput = true,
@@ -50,5 +51,17 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         var baselineAlerts = r.GetProperty("baseline").GetProperty("alerts").GetInt64();
         Assert.True(baselineAlerts > 0, "the generated mix should contain alerting events");
         Assert.Equal(baselineAlerts, r.GetProperty("pipeline").GetProperty("alerts").GetInt64());
+    }
+
+    /// <summary>
+    /// The benchmark as the solution build left it, in the same configuration as these tests: it is its own
+    /// program, not a dependency of the tests.
+    /// </summary>
+    private static string BenchBinary()
+    {
+        var layout = Path.GetRelativePath(RepositoryRoot.File("tests"), AppContext.BaseDirectory);
+        var dll = RepositoryRoot.File("bench", layout, "traffic-bench.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: build the solution first (./test.sh does)");
+        return dll;
     }
 }

@@ -94,8 +94,11 @@ public sealed class ClusterFailoverTests(ITestOutputHelper testOutput)
                 TimeSpan.FromSeconds(15), $"{leaver.Name} gone after leaving");
             output.WriteLine($"{leaver.Name} left and exited in {clock.Elapsed.TotalSeconds:F1} s");
             cluster.Restart(leaver);
+            await Settled(cluster, $"{leaver.Name} rejoined");
 
-            // Rolling restart, the first seed included.
+            // Rolling restart, the first seed included. Like an orchestrator's readiness gate, each step waits for the
+            // group to settle before the next node stops: stopping a node while the previous one still takes over
+            // shards and partitions tests two overlapping restarts, which no rollout does.
             foreach (var node in cluster.Nodes)
             {
                 clock.Restart();
@@ -103,6 +106,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper testOutput)
                 var stopped = clock.Elapsed;
                 cluster.Restart(node);
                 output.WriteLine($"{node.Name} restarted in {clock.Elapsed.TotalSeconds:F1} s (left and exited in {stopped.TotalSeconds:F1} s)");
+                await Settled(cluster, $"{node.Name} restarted");
             }
 
             await Poll.Until(
@@ -135,6 +139,10 @@ public sealed class ClusterFailoverTests(ITestOutputHelper testOutput)
             if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
         }
     });
+
+    /// <summary>Every node ready and holding raw-data partitions, each partition with exactly one owner.</summary>
+    private static Task Settled(TestCluster cluster, string after) =>
+        Poll.Until(async () => await PartitionOwners(cluster) is not null, TimeSpan.FromSeconds(60), $"consumer group settled after {after}");
 
     /// <summary>
     /// Which node (by Akka port) consumes each raw-data partition, from the nodes' readiness reports; null until the
