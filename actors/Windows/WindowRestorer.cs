@@ -7,9 +7,9 @@ using TrafficActors.Settings;
 namespace TrafficActors.Windows;
 
 /// <summary>
-/// After a (re)start, wakes every persisted window bucket still within retention, so each recovers from the
-/// journal and republishes its figures; without it a window would only come back when its next alert arrives.
-/// Runs once per node that serves the API, then stops.
+/// Wakes every persisted window bucket still within retention, so each recovers from the journal and republishes
+/// its figures; without it a window would only come back when its next alert arrives. Started by
+/// <see cref="WindowRestoreTrigger"/>; stops when done.
 /// </summary>
 public sealed class WindowRestorer : ReceiveActor
 {

@@ -81,7 +81,7 @@ public static class TrafficAkkaExtensions
 
     /// <summary>
     /// The read side: this node's rate for the dashboard, the windows and recent alerts view, and on web nodes the
-    /// SignalR relay and the restore of persisted windows into the view.
+    /// SignalR relay and the restore of persisted windows into the view (at start and after membership changes).
     /// </summary>
     public static AkkaConfigurationBuilder WithTrafficViews(
         this AkkaConfigurationBuilder akka, NodeParts parts, IServiceProvider services, DashboardSettings dashboard) =>
@@ -97,8 +97,9 @@ public static class TrafficAkkaExtensions
             var relay = DashboardRelayActor.Props(
                 view, registry.Get<CarActor>(), services.GetRequiredService<IHubContext<TrafficHub>>(), dashboard, windows, source);
             registry.Register<DashboardRelayActor>(system.ActorOf(relay, "dashboard-relay"));
-            Cluster.Get(system).RegisterOnMemberUp(() =>
-                system.ActorOf(WindowRestorer.Props(registry.Get<WindowAggregatorActor>(), windows, parts.Journal, parts.Clock), "window-restorer"));
+            system.ActorOf(
+                WindowRestoreTrigger.Props(registry.Get<WindowAggregatorActor>(), windows, parts.Journal, parts.Clock, Roles.Windows),
+                "window-restorer");
         });
 
     /// <summary>
