@@ -43,6 +43,7 @@ internal sealed class ConsumerRunner : IConsumerControl
 
     // Shares the consumer's connections; used only to wake librdkafka's broker threads after a resume.
     private IAdminClient? _admin;
+    private long _repeated;
     private Thread? _thread;
     private volatile bool _stopFetchingRequested;
     private volatile bool _shutdownRequested;
@@ -367,6 +368,17 @@ internal sealed class ConsumerRunner : IConsumerControl
             if (!_trackers.TryGetValue(result.TopicPartition, out var tracker))
             {
                 // Only possible if librdkafka hands out a message of a partition we already gave up.
+                continue;
+            }
+
+            if (!tracker.Accept(result.Offset.Value))
+            {
+                if (Interlocked.Increment(ref _repeated) == 1)
+                {
+                    _log.Warning("Kafka consumer {0}: the client returned {1} at offset {2} again within its assignment; records already handed downstream are skipped",
+                        _settings.GroupId, result.TopicPartition, result.Offset.Value);
+                }
+
                 continue;
             }
 

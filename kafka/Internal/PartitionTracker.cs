@@ -18,6 +18,9 @@ internal sealed class PartitionTracker
     private long _stored = Offset.Unset.Value;
     private bool _revoked;
 
+    // Next offset the client should hand out for this partition; read and written by the polling thread only.
+    private long _nextPolled = Offset.Unset.Value;
+
     public PartitionTracker(TopicPartition topicPartition) => TopicPartition = topicPartition;
 
     public TopicPartition TopicPartition { get; }
@@ -42,6 +45,23 @@ internal sealed class PartitionTracker
                 return _revoked ? 0 : _emitted.Count;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a record the client just returned is new in this assignment. librdkafka can hand a partition's
+    /// records out again from an earlier position (its fetch position lost around a pause and resume, it falls back
+    /// to the committed offset); those records are already on their way downstream, so emitting them again would
+    /// break the partition's order. Called by the polling thread only.
+    /// </summary>
+    public bool Accept(long offset)
+    {
+        if (_nextPolled != Offset.Unset.Value && offset < _nextPolled)
+        {
+            return false;
+        }
+
+        _nextPolled = offset + 1;
+        return true;
     }
 
     /// <summary>Registers an offset handed downstream; false if the partition was revoked meanwhile.</summary>
