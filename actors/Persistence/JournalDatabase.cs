@@ -87,6 +87,21 @@ public sealed class JournalDatabase
         return Guid.Parse((string)value!);
     }
 
+    /// <summary>sqlite or postgresql, as configured.</summary>
+    public string Provider => _provider;
+
+    /// <summary>
+    /// Opens a connection and runs a trivial query: whether the database answers at all, whatever the journal
+    /// plugin's state. Throws when it does not; <paramref name="ct"/> bounds the wait.
+    /// </summary>
+    public async Task PingAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT 1";
+        await cmd.ExecuteScalarAsync(ct);
+    }
+
     private async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         DbConnection connection = _provider == PersistenceSettings.PostgreSql

@@ -15,13 +15,19 @@ public sealed record ManagementSettings(
     TimeSpan ClientTimeout,
     bool FallbackToFreePort)
 {
+    /// <summary>Timeouts and caching of the dependency checks behind <c>/ready</c>.</summary>
+    public required HealthSettings Health { get; init; }
+
     public static ManagementSettings FromConfig(Config root)
     {
         var m = root.GetConfig("traffic.management") ?? throw new ConfigurationException("missing `traffic.management` section");
         return new ManagementSettings(
             m.GetString("host"), m.GetInt("port"), m.GetTimeSpan("ask-timeout"), m.GetTimeSpan("refresh-interval"),
             m.GetInt("max-children"), m.GetInt("default-depth"), m.GetInt("max-depth"),
-            m.GetDoubleList("latency-buckets").ToArray(), m.GetTimeSpan("client-timeout"), m.GetBoolean("fallback-to-free-port"));
+            m.GetDoubleList("latency-buckets").ToArray(), m.GetTimeSpan("client-timeout"), m.GetBoolean("fallback-to-free-port"))
+        {
+            Health = HealthSettings.FromConfig(m.GetConfig("health") ?? throw new ConfigurationException("missing `traffic.management.health` section")),
+        };
     }
 
     /// <summary>The URL the listener binds to (IPv6 literals bracketed).</summary>

@@ -13,9 +13,9 @@ using TrafficActors.Cars;
 using TrafficActors.Host.Node;
 using TrafficActors.Kafka;
 using TrafficActors.Metrics;
-using TrafficActors.Reference;
 using TrafficActors.Settings;
 using TrafficActors.Views;
+using TrafficActors.Web.Health;
 using TrafficActors.Web.Management;
 using TrafficActors.Windows;
 
@@ -43,17 +43,12 @@ public static class NodeManagement
         return (management with { Port = FreePort(management.Host) }, $"management port {management.Port} is in use");
     }
 
-    /// <summary>Readiness checks of a node, resolved lazily because the actor system starts with the host.</summary>
-    public static NodeReadiness Readiness(IServiceProvider services, TrafficSettings settings, ManagementSettings management) =>
-        new(services.GetRequiredService<ActorSystem>(), services.GetRequiredService<ReferenceDataStore>(), settings.Node.HasRole(Roles.Ingest), management.AskTimeout,
-            settings.Node.HasRole(Roles.Windows) ? services.GetRequiredService<PipelineMetrics>().WindowJournal : null);
-
     public static IServiceCollection AddTrafficManagement(
         this IServiceCollection services, TrafficSettings settings, ManagementSettings management, AdminToken token)
     {
         services.AddSingleton(new ManagementPort(management.Port));
         services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();
-        services.AddSingleton(sp => Readiness(sp, settings, management));
+        services.AddTrafficHealth(settings, management);
         services.AddSingleton(_ => new ConsumerLagReader(settings.Kafka.BootstrapServers, settings.Kafka.ToConsumerSettings().GroupId));
         services.AddSingleton(sp => new NodeGauges(sp.GetRequiredService<PipelineMetrics>().Meter));
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());

@@ -180,6 +180,7 @@ public sealed class TrafficNode : IAsyncDisposable
         builder.Services.AddAkka(SystemName, (akka, sp) => akka
             .AddHocon(config, HoconAddMode.Prepend)
             .WithTrafficLogging()
+            .WithTrafficLiveness()
             .WithTrafficCluster(settings.Node)
             .WithTrafficWindows(parts)
             .WithTrafficCars(parts)

@@ -43,6 +43,16 @@ public sealed class ConsumerLagReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// The brokers of the cluster as one of them reports them in a metadata answer about <paramref name="topic"/>
+    /// (one topic, so the answer stays small on a cluster with many). Throws <see cref="KafkaException"/> when no
+    /// broker answers within <paramref name="timeout"/>.
+    /// </summary>
+    public Task<Metadata> BrokersAsync(string topic, TimeSpan timeout, CancellationToken ct = default) =>
+        // Not behind the gate: the admin client is thread-safe, and a lag read that waits on a slow cluster must
+        // not delay this answer. Off the caller's thread because the call blocks.
+        Task.Run(() => _admin.GetMetadata(topic, timeout), ct);
+
     private List<PartitionLag> Read(string topic, TimeSpan timeout)
     {
         var metadata = _admin.GetMetadata(topic, timeout);

@@ -4,7 +4,8 @@ using System.Text.Json;
 using TrafficActors.Host.Node;
 using TrafficActors.Kafka;
 using TrafficActors.Tests.Support;
-using TrafficActors.Web.Management;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TrafficActors.Web.Health;
 using TrafficActors.Windows;
 using Xunit;
 using Xunit.Abstractions;
@@ -71,13 +72,12 @@ public sealed class IngestWatchdogTests(ITestOutputHelper output)
     {
         var stalled = new Confluent.Kafka.TopicPartition("raw-data", new Confluent.Kafka.Partition(7));
         var metrics = new ConsumerMetrics(10, 10, 10, 0, 0, false, 0, 12, 0, [stalled], 0, 1, [stalled]);
-        var check = NodeReadiness.ProgressCheck(metrics);
-        Assert.Equal("ingest_progress", check.Name);
-        Assert.False(check.Ok);
-        Assert.Contains("raw-data 7", check.Detail);
+        var check = IngestProgressCheck.Evaluate(metrics);
+        Assert.Equal(HealthStatus.Unhealthy, check.Status);
+        Assert.Contains("raw-data 7", check.Description);
 
-        Assert.True(NodeReadiness.ProgressCheck(metrics with { Stalled = [] }).Ok);
-        Assert.True(NodeReadiness.ProgressCheck(null).Ok);
+        Assert.Equal(HealthStatus.Healthy, IngestProgressCheck.Evaluate(metrics with { Stalled = [] }).Status);
+        Assert.Equal(HealthStatus.Healthy, IngestProgressCheck.Evaluate(null).Status);
     }
 
     private static double Sample(string prometheusText, string name)

@@ -3,10 +3,10 @@ using Akka.Actor;
 using Akka.Event;
 using TrafficActors.Views;
 using TrafficActors.Metrics;
-using TrafficActors.Reference;
 using TrafficActors.Settings;
 using TrafficActors.Tests.Support;
-using TrafficActors.Web.Management;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TrafficActors.Web.Health;
 using TrafficActors.Windows;
 using Xunit;
 
@@ -31,7 +31,7 @@ public sealed class PostgresOutageTests
         var logs = new ConcurrentQueue<LogEvent>();
         system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new LogCollector(logs))), typeof(LogEvent));
         var metrics = new PipelineMetrics();
-        var readiness = new NodeReadiness(system, new ReferenceDataStore(), false, TimeSpan.FromSeconds(1), metrics.WindowJournal);
+        var readiness = new WindowJournalCheck(metrics.WindowJournal);
         try
         {
             var start = WindowKey.StartOf(DateTimeOffset.UtcNow, Settings.Length);
@@ -108,8 +108,8 @@ public sealed class PostgresOutageTests
         }
     }
 
-    private static async Task<bool> JournalCheckAsync(NodeReadiness readiness) =>
-        (await readiness.CheckAsync()).Checks.Single(c => c.Name == "window_journal").Ok;
+    private static async Task<bool> JournalCheckAsync(WindowJournalCheck readiness) =>
+        (await readiness.CheckHealthAsync(new HealthCheckContext())).Status == HealthStatus.Healthy;
 
     private sealed class LogCollector : ReceiveActor
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using TrafficActors.Web.Api;
+using TrafficActors.Web.Health;
 
 namespace TrafficActors.Web.Management;
 
