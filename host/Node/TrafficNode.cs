@@ -18,6 +18,7 @@ using TrafficActors.Reference;
 using TrafficActors.Web.Api;
 using TrafficActors.Web.Dashboard;
 using TrafficActors.Web.Management;
+using TrafficActors.Web.OpenApi;
 using TrafficActors.Persistence;
 using TrafficActors.Windows;
 using TrafficActors.Kafka.Testkit;
@@ -189,10 +190,12 @@ public sealed class TrafficNode : IAsyncDisposable
             .WithTrafficIngest(parts));
 
         builder.Services.AddTrafficManagement(settings, management, token);
+        builder.Services.AddTrafficOpenApi();
 
         var app = builder.Build();
         app.UseTrafficManagement();
         app.MapTrafficApi();
+        app.MapTrafficOpenApi();
         app.MapTrafficDashboard();
         return app;
     }

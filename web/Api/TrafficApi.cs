@@ -1,9 +1,11 @@
+using System.ComponentModel;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using TrafficActors.Domain;
 using TrafficActors.Views;
 using TrafficActors.Metrics;
 using TrafficActors.Reference;
@@ -25,8 +27,9 @@ public static class TrafficApi
     /// <summary>Largest roll-up: one row per day.</summary>
     private static readonly TimeSpan MaxRollup = TimeSpan.FromHours(24);
 
-    public static IEndpointRouteBuilder MapTrafficApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapTrafficApi(this IEndpointRouteBuilder endpoints)
     {
+        var app = endpoints.MapGroup("").WithTags("api");
         app.MapGet("/api/info", (NodeInfo info, PipelineMetrics metrics, RateTracker rate, ReferenceDataStore reference, ActorSystem system) =>
         {
             var cluster = Cluster.Get(system);
@@ -39,12 +42,19 @@ public static class TrafficApi
                     new ReferenceInfo(reference.IsLoaded, snapshot.Version, snapshot.CarCount, snapshot.Models.Count, snapshot.Colors.Count),
                     Stats(metrics, rate)),
                 ApiJson.Default.InfoResponse);
-        });
+        })
+        .WithSummary("This node: Kafka, roles, cluster membership, reference data and pipeline counters")
+        .Produces<InfoResponse>();
 
         app.MapGet("/api/stats", (PipelineMetrics metrics, RateTracker rate) =>
-            Results.Json(Stats(metrics, rate), ApiJson.Default.StatsResponse));
+            Results.Json(Stats(metrics, rate), ApiJson.Default.StatsResponse))
+        .WithSummary("This node's pipeline counters, its current events/s and its ingest consumer")
+        .Produces<StatsResponse>();
 
-        app.MapGet("/api/windows", async (int? last, string? size, IRequiredActor<DashboardViewActor> view, TrafficSettings settings) =>
+        app.MapGet("/api/windows", async (
+            [Description("How many windows, newest first: 1..1440 (default 30)")] int? last,
+            [Description("Roll windows up into buckets of this size, a multiple of the window length up to 24h: 90s, 15m, 1h")] string? size,
+            IRequiredActor<DashboardViewActor> view, TrafficSettings settings) =>
         {
             var n = last ?? 30;
             if (n is < 1 or > MaxWindows)
@@ -62,18 +72,25 @@ public static class TrafficApi
                 .Select(WindowResponse.From)
                 .ToArray();
             return Results.Json(body, ApiJson.Default.WindowResponseArray);
-        });
+        })
+        .WithSummary("The latest alert windows merged across the cluster, optionally rolled up")
+        .Produces<WindowResponse[]>()
+        .Produces<ProblemResponse>(StatusCodes.Status400BadRequest);
 
-        app.MapGet("/api/alerts/recent", async (int? limit, IRequiredActor<DashboardViewActor> view) =>
+        app.MapGet("/api/alerts/recent", async (
+            [Description("How many alerts, newest first: 1..500 (default 20)")] int? limit, IRequiredActor<DashboardViewActor> view) =>
         {
             var n = limit ?? 20;
             if (n is < 1 or > MaxAlerts)
                 return BadRequest($"limit must be 1..{MaxAlerts}");
             var result = await view.ActorRef.Ask<RecentAlertsView>(new GetRecentAlerts(n), QueryTimeout);
             return Results.Json(result.Alerts.ToArray(), ApiJson.Default.AlertArray);
-        });
+        })
+        .WithSummary("The most recent alerts the dashboard view holds")
+        .Produces<Alert[]>()
+        .Produces<ProblemResponse>(StatusCodes.Status400BadRequest);
 
-        return app;
+        return endpoints;
     }
 
     /// <summary>Accepts <c>15m</c>, <c>1h</c>, <c>90s</c> (the units operators type in the seed's dashboards).</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
@@ -18,6 +19,8 @@ namespace TrafficActors.Web.Management;
 public static class ManagementApi
 {
     private const int MaxWindowsDefault = 10;
+    private const string Json = "application/json";
+    private const string AddressHelp = "Akka address of the member, e.g. akka.tcp://traffic@127.0.0.1:4053";
 
     /// <summary>
     /// Maps the routes on the management listener only. An answer that did not come in time is a 504 and a Kafka
@@ -25,7 +28,11 @@ public static class ManagementApi
     /// </summary>
     public static RouteGroupBuilder MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
-        var app = endpoints.MapGroup("").WithMetadata(ListenerMetadata.Management);
+        var app = endpoints.MapGroup("").WithMetadata(
+            ListenerMetadata.Management,
+            new ProducesResponseTypeMetadata(StatusCodes.Status502BadGateway, typeof(ProblemResponse), [Json]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status504GatewayTimeout, typeof(ProblemResponse), [Json]))
+            .WithTags("management");
         app.AddEndpointFilter(async (invocation, next) =>
         {
             var http = invocation.HttpContext;
@@ -43,13 +50,17 @@ public static class ManagementApi
             }
         });
 
-        app.MapGet("/cluster", (ManagementContext ctx) => Results.Json(Cluster(ctx.System), ManagementJson.Default.ClusterView));
+        app.MapGet("/cluster", (ManagementContext ctx) => Results.Json(Cluster(ctx.System), ManagementJson.Default.ClusterView))
+            .WithSummary("Members of the cluster as this node sees them: status, roles, reachability, leader")
+            .Produces<ClusterView>();
 
-        app.MapPost("/cluster/leave", (string? address, HttpRequest request, ManagementContext ctx) =>
-            Guarded(ctx, request, () => OnMember(ctx, address, "leave", (c, a) => c.Leave(a))));
+        Member(app.MapPost("/cluster/leave", ([Description(AddressHelp)] string? address, HttpRequest request, ManagementContext ctx) =>
+            Guarded(ctx, request, () => OnMember(ctx, address, "leave", (c, a) => c.Leave(a)))),
+            "Asks a member to leave the cluster gracefully (admin token)");
 
-        app.MapPost("/cluster/down", (string? address, HttpRequest request, ManagementContext ctx) =>
-            Guarded(ctx, request, () => OnMember(ctx, address, "down", (c, a) => c.Down(a))));
+        Member(app.MapPost("/cluster/down", ([Description(AddressHelp)] string? address, HttpRequest request, ManagementContext ctx) =>
+            Guarded(ctx, request, () => OnMember(ctx, address, "down", (c, a) => c.Down(a)))),
+            "Marks a member down, for one that is gone and will not leave by itself (admin token)");
 
         app.MapPost("/cluster/down-unreachable", (HttpRequest request, ManagementContext ctx) => Guarded(ctx, request, () =>
         {
@@ -62,14 +73,21 @@ public static class ManagementApi
             }
 
             return Results.Json(new ClusterActionResponse("down-unreachable", targets.Select(a => a.ToString()).ToArray()), ManagementJson.Default.ClusterActionResponse);
-        }));
+        }))
+            .WithSummary("Marks every unreachable member down (admin token)")
+            .Produces<ClusterActionResponse>()
+            .Produces<ProblemResponse>(StatusCodes.Status401Unauthorized)
+            .Produces<ProblemResponse>(StatusCodes.Status403Forbidden);
 
-        app.MapGet("/actors", (int? depth, ManagementContext ctx) =>
+        app.MapGet("/actors", ([Description("Levels below /user and /system to walk (default and bounds from traffic.management)")] int? depth, ManagementContext ctx) =>
         {
             var d = depth ?? ctx.Settings.DefaultDepth;
             if (d < 0 || d > ctx.Settings.MaxDepth) return Problem(StatusCodes.Status400BadRequest, $"depth must be 0..{ctx.Settings.MaxDepth}");
             return Results.Json(ActorHierarchy.Walk(ctx.System, d, ctx.Settings.MaxChildren), ManagementJson.Default.HierarchyView);
-        });
+        })
+            .WithSummary("This node's actor tree, children beyond traffic.management.max-children summarised")
+            .Produces<HierarchyView>()
+            .Produces<ProblemResponse>(StatusCodes.Status400BadRequest);
 
         app.MapGet("/sharding/regions", async (ManagementContext ctx, CancellationToken ct) =>
         {
@@ -84,17 +102,22 @@ public static class ManagementApi
             }
 
             return Results.Json(new RegionsView(summaries), ManagementJson.Default.RegionsView);
-        });
+        })
+            .WithSummary("Every shard region type: shards and entities per node")
+            .Produces<RegionsView>();
 
-        app.MapGet("/sharding/regions/{type}", async (string type, ManagementContext ctx, CancellationToken ct) =>
+        app.MapGet("/sharding/regions/{type}", async ([Description("Shard region type: car or window")] string type, ManagementContext ctx, CancellationToken ct) =>
         {
             if (!ctx.Regions.TryGetValue(type, out var region))
                 return Problem(StatusCodes.Status404NotFound, $"no shard region type '{type}'; known: {string.Join(", ", ctx.Regions.Keys.Order(StringComparer.Ordinal))}");
             var stats = await ShardStatsAsync(ctx, region, ct);
             return Results.Json(new RegionStatsView(type, stats.Shards, stats.Unanswered), ManagementJson.Default.RegionStatsView);
-        });
+        })
+            .WithSummary("Entities per shard and node of one shard region type")
+            .Produces<RegionStatsView>()
+            .Produces<ProblemResponse>(StatusCodes.Status404NotFound);
 
-        app.MapGet("/cars/{id}", async (string id, ManagementContext ctx, CancellationToken ct) =>
+        app.MapGet("/cars/{id}", async ([Description("Car id, a non-negative integer")] string id, ManagementContext ctx, CancellationToken ct) =>
         {
             if (!long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var carId))
                 return Problem(StatusCodes.Status400BadRequest, $"car id must be a non-negative integer, got '{id}'");
@@ -106,9 +129,12 @@ public static class ManagementApi
                     status.CarId, status.Samples > 0, status.ActorPath, ctx.CarExtractor.ShardId(msg.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture), msg),
                     status.Samples, status.Alerts, status.AlertsByRule, status.LastSample, status.ReferenceVersion),
                 ManagementJson.Default.CarView);
-        });
+        })
+            .WithSummary("One car's actor: where it lives, its samples, alerts and last sample")
+            .Produces<CarView>()
+            .Produces<ProblemResponse>(StatusCodes.Status400BadRequest);
 
-        app.MapGet("/windows", async (int? last, ManagementContext ctx, CancellationToken ct) =>
+        app.MapGet("/windows", async ([Description("How many windows, newest first: 1..1440 (default 10)")] int? last, ManagementContext ctx, CancellationToken ct) =>
         {
             var n = last ?? MaxWindowsDefault;
             if (n is < 1 or > TrafficApi.MaxWindows) return Problem(StatusCodes.Status400BadRequest, $"last must be 1..{TrafficApi.MaxWindows}");
@@ -117,17 +143,30 @@ public static class ManagementApi
                 .Select(WindowResponse.From)
                 .ToArray();
             return Results.Json(body, ManagementJson.Default.WindowResponseArray);
-        });
+        })
+            .WithSummary("The latest alert windows merged across the cluster")
+            .Produces<WindowResponse[]>()
+            .Produces<ProblemResponse>(StatusCodes.Status400BadRequest);
 
         app.MapGet("/kafka/lag", async (ManagementContext ctx, CancellationToken ct) =>
         {
             var lag = await ctx.LagReader.ReadAsync(ctx.RawTopic, ctx.Settings.AskTimeout, ct);
             return Results.Json(new KafkaLagView(ctx.LagReader.GroupId, ctx.RawTopic, lag.Sum(p => p.Lag), lag,
                 IngestView.From(ctx.Metrics)), ManagementJson.Default.KafkaLagView);
-        });
+        })
+            .WithSummary("Consumer group lag per raw-data partition, and this node's ingest consumer")
+            .Produces<KafkaLagView>();
 
         return app;
     }
+
+    private static void Member(RouteHandlerBuilder route, string summary) =>
+        route.WithSummary(summary)
+            .Produces<ClusterActionResponse>()
+            .Produces<ProblemResponse>(StatusCodes.Status400BadRequest)
+            .Produces<ProblemResponse>(StatusCodes.Status401Unauthorized)
+            .Produces<ProblemResponse>(StatusCodes.Status403Forbidden)
+            .Produces<ProblemResponse>(StatusCodes.Status404NotFound);
 
     /// <summary>Entities per shard per node, from the coordinator's view of every region.</summary>
     public static async Task<RegionStatsView> ShardStatsAsync(ManagementContext ctx, IActorRef region, CancellationToken ct)
