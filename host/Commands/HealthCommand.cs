@@ -13,7 +13,7 @@ public static class HealthCommand
     public static Command Create()
     {
         var live = new Option<bool>("--live") { Description = "Only check that the node serves requests (/healthz) instead of readiness (/ready)" };
-        var cmd = new Command("health", "Exit 0 when the node is ready (Up, reference data loaded, Kafka partitions assigned on ingest nodes), 1 when it is not (the failed checks on stderr), 3 when it does not answer");
+        var cmd = new Command("health", "Exit 0 when the node is ready (Up, reference data loaded; on ingest nodes Kafka answers and partitions are assigned; on windows nodes the journal database answers), 1 when it is not (the failed checks on stderr), 3 when it does not answer");
         cmd.Options.Add(live);
         return ManagementClient.Verb(cmd, r => r.GetValue(live) ? "/healthz" : "/ready", Render);
     }
