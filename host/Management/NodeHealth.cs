@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Hosting;
 using Akka.Hosting.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,7 @@ using TrafficActors.Host.Node;
 using TrafficActors.Kafka;
 using TrafficActors.Metrics;
 using TrafficActors.Persistence;
+using TrafficActors.Reference;
 using TrafficActors.Settings;
 using TrafficActors.Web.Health;
 
@@ -19,18 +21,18 @@ namespace TrafficActors.Host.Management;
 public static class NodeHealth
 {
     /// <summary>Name of Akka.Hosting's actor system liveness check in <c>/healthz</c>.</summary>
-    public const string ActorSystem = "actor_system";
+    public const string LivenessCheck = "actor_system";
 
     /// <summary>The readiness checks; resolved at the first probe, once the actor system runs.</summary>
     public static IServiceCollection AddTrafficHealth(this IServiceCollection services, TrafficSettings settings, ManagementSettings management)
     {
         var health = management.Health;
         var checks = services.AddHealthChecks();
-        Ready<MemberUpCheck>(checks, MemberUpCheck.Name, sp => new MemberUpCheck(sp.GetRequiredService<Akka.Actor.ActorSystem>()));
-        Ready<ReferenceDataCheck>(checks, ReferenceDataCheck.Name, sp => new ReferenceDataCheck(sp.GetRequiredService<Reference.ReferenceDataStore>()));
+        Ready<MemberUpCheck>(checks, MemberUpCheck.Name, sp => new MemberUpCheck(sp.GetRequiredService<ActorSystem>()));
+        Ready<ReferenceDataCheck>(checks, ReferenceDataCheck.Name, sp => new ReferenceDataCheck(sp.GetRequiredService<ReferenceDataStore>()));
         if (settings.Node.HasRole(Roles.Ingest))
         {
-            Ready<KafkaPartitionsCheck>(checks, KafkaPartitionsCheck.Name, sp => new KafkaPartitionsCheck(sp.GetRequiredService<Akka.Actor.ActorSystem>(), management.AskTimeout));
+            Ready<KafkaPartitionsCheck>(checks, KafkaPartitionsCheck.Name, sp => new KafkaPartitionsCheck(sp.GetRequiredService<ActorSystem>(), management.AskTimeout));
             Ready<IngestProgressCheck>(checks, IngestProgressCheck.Name, sp => new IngestProgressCheck(sp.GetRequiredService<PipelineMetrics>()));
             Ready<KafkaBrokersCheck>(checks, KafkaBrokersCheck.Name,
                 sp => new KafkaBrokersCheck(sp.GetRequiredService<ConsumerLagReader>(), settings.Kafka.RawTopic, health, TimeProvider.System));
@@ -51,7 +53,7 @@ public static class NodeHealth
 
     /// <summary>Liveness from Akka.Hosting: fails once the actor system has terminated, which only a restart mends.</summary>
     public static AkkaConfigurationBuilder WithTrafficLiveness(this AkkaConfigurationBuilder akka) =>
-        akka.WithHealthCheck(new AkkaHealthCheckRegistration(ActorSystem, new ActorSystemLivenessCheck(), HealthStatus.Unhealthy, [HealthTags.Live]));
+        akka.WithHealthCheck(new AkkaHealthCheckRegistration(LivenessCheck, new ActorSystemLivenessCheck(), HealthStatus.Unhealthy, [HealthTags.Live]));
 
     // Each check one singleton: the dependency checks keep their cached answer between probes.
     private static void Ready<T>(IHealthChecksBuilder checks, string name, Func<IServiceProvider, T> create)

@@ -24,7 +24,7 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // Liveness only says the process serves requests; restarting on a failed dependency would not fix it.
+        // Liveness holds only what a restart mends; restarting on a failed dependency would not fix it.
         Map(endpoints, "/healthz", HealthTags.Live, Alive, NotAlive,
             "Liveness: the process serves requests and its actor system runs");
         Map(endpoints, "/ready", HealthTags.Ready, Ready, NotReady,
@@ -46,7 +46,7 @@ public static class HealthEndpoints
         }).WithMetadata(
             ListenerMetadata.Both,
             new HttpMethodMetadata([HttpMethods.Get]),
-            // Not a route handler, so the OpenAPI document describes it from these (see NonHandlerOperations).
+            // Not a route handler, so the OpenAPI document describes it from these (see RequestDelegateOperations).
             new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(HealthReport), ["application/json"]),
             new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(HealthReport), ["application/json"]))
         .WithSummary(summary)
