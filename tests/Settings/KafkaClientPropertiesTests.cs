@@ -31,6 +31,9 @@ public sealed class KafkaClientPropertiesTests
         // Quotes, a comment sign, a substitution and a backslash must all arrive as they are.
         ["TRAFFIC_KAFKA_SASL_PASSWORD"] = "p@ss \"w0rd\" # ${x} \\ end",
         ["TRAFFIC_KAFKA_SSL_CA_LOCATION"] = "/etc/traffic/kafka-ca.pem",
+        ["TRAFFIC_KAFKA_SSL_CERTIFICATE_LOCATION"] = "/etc/traffic/client.pem",
+        ["TRAFFIC_KAFKA_SSL_KEY_LOCATION"] = "/etc/traffic/client.key",
+        ["TRAFFIC_KAFKA_SSL_KEY_PASSWORD"] = "k3y-secret",
     };
 
     private static KafkaSettings Load(Dictionary<string, string> environment, string? hocon = null)
@@ -47,12 +50,15 @@ public sealed class KafkaClientPropertiesTests
         Assert.Null(Load([]).ToProducerSettings().ToProducerConfig().Get("security.protocol"));
 
         var secured = Load(Secured).Common.Values;
-        Assert.Equal(5, secured.Count);
+        Assert.Equal(8, secured.Count);
         Assert.Equal("SASL_SSL", secured["security.protocol"]);
         Assert.Equal("SCRAM-SHA-512", secured["sasl.mechanism"]);
         Assert.Equal("traffic", secured["sasl.username"]);
         Assert.Equal(Secured["TRAFFIC_KAFKA_SASL_PASSWORD"], secured["sasl.password"]);
         Assert.Equal("/etc/traffic/kafka-ca.pem", secured["ssl.ca.location"]);
+        Assert.Equal("/etc/traffic/client.pem", secured["ssl.certificate.location"]);
+        Assert.Equal("/etc/traffic/client.key", secured["ssl.key.location"]);
+        Assert.Equal("k3y-secret", secured["ssl.key.password"]);
 
         var one = Load(new() { ["TRAFFIC_KAFKA_SECURITY_PROTOCOL"] = "ssl" }).Common.Values;
         Assert.Equal("ssl", Assert.Single(one).Value);
@@ -163,7 +169,7 @@ public sealed class KafkaClientPropertiesTests
     [Fact]
     public void Secrets_are_masked_in_the_printed_properties_and_in_refusals()
     {
-        var kafka = Load(Secured, """traffic.kafka.properties { "ssl.key.password" = "k3y-secret", "ssl.keystore.password" = "st0re-secret" }""");
+        var kafka = Load(Secured, """traffic.kafka.properties { "ssl.keystore.password" = "st0re-secret" }""");
 
         var shown = kafka.Common.ToString();
         Assert.Contains("security.protocol=SASL_SSL", shown);
