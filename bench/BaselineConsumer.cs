@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using TrafficActors.Domain;
+using TrafficActors.Kafka;
 using TrafficActors.Rules;
+using TrafficActors.Settings;
 
 namespace TrafficActors.Bench;
 
@@ -12,15 +14,11 @@ namespace TrafficActors.Bench;
 /// </summary>
 public static class BaselineConsumer
 {
-    public static ThroughputDetail Run(string bootstrap, string topic, long events, long warmup, ValidationLimits limits, RuleSettings rules, TimeSpan timeout)
+    public static ThroughputDetail Run(KafkaSettings kafka, string topic, long events, long warmup, ValidationLimits limits, RuleSettings rules, TimeSpan timeout)
     {
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrap,
-            GroupId = "bench-baseline-" + Guid.NewGuid().ToString("N"),
-            EnableAutoCommit = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-        }).Build();
+        var config = kafka.ToConsumerConfig("bench-baseline", "bench-baseline-" + Guid.NewGuid().ToString("N"));
+        config.AutoOffsetReset = AutoOffsetReset.Earliest;
+        using var consumer = KafkaClients.Consumer(config);
         consumer.Subscribe(topic);
         var engine = new RuleEngine(rules);
         var states = new Dictionary<long, CarRuleState>();

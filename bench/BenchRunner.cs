@@ -75,12 +75,13 @@ public static class BenchRunner
     {
         using var broker = settings.Kafka.StartEmbedded();
         var topic = settings.Kafka.RawTopic;
+        var kafka = settings.Kafka.WithBootstrap(broker.BootstrapServers);
 
         Progress($"producing {o.WarmupEvents:N0} + {o.Events:N0} {o.Workload.ToString().ToLowerInvariant()} events ({o.Cars:N0} cars) to {topic}: warm-up, then measured");
-        var events = await WorkloadData.ProduceAsync(broker.BootstrapServers, topic, o);
+        var events = await WorkloadData.ProduceAsync(kafka, topic, o);
 
         Progress("baseline: bare consumer + parse + rules");
-        var baseline = BaselineConsumer.Run(broker.BootstrapServers, topic, events, o.WarmupEvents, settings.Validation, settings.Rules, PhaseTimeout);
+        var baseline = BaselineConsumer.Run(kafka, topic, events, o.WarmupEvents, settings.Validation, settings.Rules, PhaseTimeout);
         Progress($"baseline: {baseline.EventsPerSecond:N0} events/s ({baseline.ColdEventsPerSecond:N0} with the warm-up), {baseline.CpuUsPerEvent:F2} CPU µs/event, {Heap(baseline)}");
 
         ThroughputDetail pipeline;
@@ -90,7 +91,7 @@ public static class BenchRunner
             pipeline = await PipelineBench.ThroughputAsync(node, events, o.WarmupEvents, PhaseTimeout, o.Allocations);
             Progress($"pipeline: {pipeline.EventsPerSecond:N0} events/s ({pipeline.ColdEventsPerSecond:N0} with the warm-up), {pipeline.CpuUsPerEvent:F2} CPU µs/event, {Heap(pipeline)}");
             using var recorder = new LatencyRecorder(node.Metrics.Meter);
-            await using var trim = ConsumedLog.Start(broker, topic, node.Settings.Kafka.ToConsumerSettings().GroupId, TimeSpan.FromSeconds(1));
+            await using var trim = ConsumedLog.Start(broker, node.Settings.Kafka, topic, node.Settings.Kafka.ToConsumerSettings().GroupId, TimeSpan.FromSeconds(1));
             foreach (var rate in o.LatencyRates)
             {
                 Progress($"latency at {rate:N0} events/s for {o.LatencyDuration.TotalSeconds:0.#} s");

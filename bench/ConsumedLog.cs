@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using TrafficActors.Kafka;
 using TrafficActors.Kafka.Testkit;
+using TrafficActors.Settings;
 
 namespace TrafficActors.Bench;
 
@@ -21,21 +22,25 @@ public sealed class ConsumedLog : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    private ConsumedLog(EmbeddedKafkaCluster broker, string topic, string groupId, TimeSpan every)
+    private const string ClientId = "bench-trim";
+
+    private ConsumedLog(EmbeddedKafkaCluster broker, KafkaSettings kafka, string topic, string groupId, TimeSpan every)
     {
         _broker = broker;
-        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build())
+        using (var admin = KafkaClients.Admin(kafka.ToAdminConfig(ClientId)))
         {
             _partitions = admin.GetMetadata(topic, Timeout).Topics.Single().Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
         }
 
         _trimmed = new long[_partitions.Count];
         // Reads the node group's committed offsets without joining it.
-        _reader = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig { BootstrapServers = broker.BootstrapServers, GroupId = groupId }).Build();
+        _reader = KafkaClients.Consumer(kafka.ToConsumerConfig(ClientId, groupId));
         _loop = Task.Run(() => LoopAsync(every));
     }
 
-    public static ConsumedLog Start(EmbeddedKafkaCluster broker, string topic, string groupId, TimeSpan every) => new(broker, topic, groupId, every);
+    /// <param name="kafka">Client settings, with the bootstrap servers of <paramref name="broker"/>.</param>
+    public static ConsumedLog Start(EmbeddedKafkaCluster broker, KafkaSettings kafka, string topic, string groupId, TimeSpan every) =>
+        new(broker, kafka, topic, groupId, every);
 
     private async Task LoopAsync(TimeSpan every)
     {

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 using TrafficActors.Bench;
+using TrafficActors.Host.Commands;
 using TrafficActors.Host.Node;
+using TrafficActors.Kafka;
 using TrafficActors.Settings;
 
 // Progress and the node's own logging go to stderr, so `--json` leaves exactly one JSON object on stdout.
@@ -44,7 +46,17 @@ root.SetAction(async (r, ct) =>
         Pipeline = r.GetValue(only) is null or "pipeline",
         Memory = r.GetValue(only) is null or "memory",
     };
-    var report = await BenchRunner.RunAsync(o);
+    BenchReport report;
+    try
+    {
+        report = await BenchRunner.RunAsync(o);
+    }
+    catch (KafkaClientConfigException ex)
+    {
+        Console.Error.WriteLine($"traffic-bench: {ex.Message}");
+        return ExitCodes.Kafka;
+    }
+
     if (o.Json)
     {
         stdout.WriteLine(JsonSerializer.Serialize(report, BenchJson.Default.BenchReport));

@@ -1,6 +1,8 @@
 using Confluent.Kafka;
 using TrafficActors.Domain;
 using TrafficActors.Generator;
+using TrafficActors.Kafka;
+using TrafficActors.Settings;
 
 namespace TrafficActors.Bench;
 
@@ -11,7 +13,7 @@ namespace TrafficActors.Bench;
 /// </summary>
 public static class WorkloadData
 {
-    public static async Task<long> ProduceAsync(string bootstrap, string topic, BenchOptions options)
+    public static async Task<long> ProduceAsync(KafkaSettings kafka, string topic, BenchOptions options)
     {
         var settings = new GeneratorSettings
         {
@@ -26,12 +28,7 @@ public static class WorkloadData
         var total = options.WarmupEvents + options.Events;
         var span = step * total;
         var clock = DateTimeOffset.UtcNow - (span / 2);
-        using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
-        {
-            BootstrapServers = bootstrap,
-            EnableIdempotence = true,
-            LingerMs = 5,
-        }).Build();
+        using var producer = KafkaProducer.CreateProducer(kafka.ToProducerSettings());
         long failed = 0;
         void OnDelivered(DeliveryReport<byte[]?, byte[]?> r)
         {

@@ -24,6 +24,6 @@ public static class ExitCodes
     /// <summary>The S3 bucket name is invalid.</summary>
     public const int InvalidBucket = 5;
 
-    /// <summary>Kafka failed a request (creating the topics).</summary>
+    /// <summary>Kafka failed a request (creating the topics), or librdkafka refused a client setting (<c>traffic.kafka.properties</c>).</summary>
     public const int Kafka = 6;
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Confluent.Kafka;
 using Spectre.Console;
 using TrafficActors.Settings;
 using TrafficActors.Generator;
@@ -55,14 +56,28 @@ public static class GenerateCommand
                 return ExitCodes.Usage;
             }
 
-            return await RunAsync(settings, servers, ct);
+            IProducer<byte[]?, byte[]?> producer;
+            var kafka = traffic.Kafka.WithBootstrap(servers);
+            try
+            {
+                producer = KafkaProducer.CreateProducer(kafka.ToProducerSettings());
+            }
+            catch (KafkaClientConfigException ex)
+            {
+                await Console.Error.WriteLineAsync($"traffic generate: {ex.Message}");
+                return ExitCodes.Kafka;
+            }
+
+            using (producer)
+            {
+                return await RunAsync(settings, kafka, producer, ct);
+            }
         });
         return cmd;
     }
 
-    private static async Task<int> RunAsync(GeneratorSettings settings, string servers, CancellationToken ct)
+    private static async Task<int> RunAsync(GeneratorSettings settings, KafkaSettings kafka, IProducer<byte[]?, byte[]?> producer, CancellationToken ct)
     {
-        using var producer = KafkaProducer.CreateProducer(ProducerSettings.Create(servers));
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Console.CancelKeyPress += (_, e) =>
         {
@@ -72,7 +87,8 @@ public static class GenerateCommand
 
         var limit = settings.Count > 0 ? $"{settings.Count:N0} events" : settings.Duration is { } d ? $"{d.TotalSeconds:N0} s" : "until Ctrl+C";
         var rateText = settings.Rate > 0 ? $"{settings.Rate:N0} events/s" : "max rate";
-        AnsiConsole.MarkupLine($"Generating [bold]{settings.Mode}[/] traffic for [bold]{settings.Cars:N0}[/] cars to [bold]{Markup.Escape(settings.Topic)}[/] on {Markup.Escape(servers)}: {rateText}, {limit}, seed {settings.Seed}");
+        var on = kafka.BootstrapServers + (kafka.Common.Count > 0 ? $" ({kafka.Common})" : "");
+        AnsiConsole.MarkupLine($"Generating [bold]{settings.Mode}[/] traffic for [bold]{settings.Cars:N0}[/] cars to [bold]{Markup.Escape(settings.Topic)}[/] on {Markup.Escape(on)}: {rateText}, {limit}, seed {settings.Seed}");
 
         GeneratorResult result;
         if (AnsiConsole.Profile.Capabilities.Interactive)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using TrafficActors.Host.Node;
+using TrafficActors.Kafka;
 using TrafficActors.Settings;
 
 namespace TrafficActors.Host.Commands;
@@ -84,6 +85,11 @@ public static class NodeCommands
         {
             await Console.Error.WriteLineAsync($"traffic: {ex.Message}");
             return ExitCodes.Usage;
+        }
+        catch (KafkaClientConfigException ex)
+        {
+            await Console.Error.WriteLineAsync($"traffic: node failed to start: {ex.Message}");
+            return ExitCodes.Kafka;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

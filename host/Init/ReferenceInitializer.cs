@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Spectre.Console;
 using TrafficActors.Host.Commands;
+using TrafficActors.Kafka;
 using TrafficActors.Reference;
 using TrafficActors.Settings;
 
@@ -15,6 +16,9 @@ namespace TrafficActors.Host.Init;
 public static class ReferenceInitializer
 {
     private const int Steps = 3;
+
+    /// <summary>Client id of the admin client that creates the topics, in broker logs.</summary>
+    private const string ClientId = "traffic-init";
     private static readonly TimeSpan KafkaTimeout = TimeSpan.FromSeconds(15);
 
     public static async Task<int> RunAsync(InitOptions options, IAnsiConsole console, CancellationToken ct)
@@ -29,6 +33,30 @@ public static class ReferenceInitializer
             return Fail(console, ExitCodes.Usage, $"configuration: {ex.Message}");
         }
 
+        // A Kafka setting librdkafka refuses fails the run before anything else is checked or written.
+        var kafka = settings.Kafka.WithBootstrap(options.KafkaBootstrap ?? settings.Kafka.BootstrapServers);
+        IAdminClient? admin = null;
+        if (!kafka.UseEmbedded)
+        {
+            try
+            {
+                admin = KafkaClients.Admin(kafka.ToAdminConfig(ClientId));
+            }
+            catch (KafkaClientConfigException ex)
+            {
+                return Fail(console, ExitCodes.Kafka, ex.Message);
+            }
+        }
+
+        using (admin)
+        {
+            return await RunStepsAsync(options, settings, kafka, admin, console, ct);
+        }
+    }
+
+    private static async Task<int> RunStepsAsync(
+        InitOptions options, TrafficSettings settings, KafkaSettings kafka, IAdminClient? admin, IAnsiConsole console, CancellationToken ct)
+    {
         var s3 = settings.Reference.S3;
         if (s3 is not { IsConfigured: true })
             return Fail(console, ExitCodes.Usage, "no S3 endpoint configured: set AWS_ENDPOINT_URL (environment or .env) or traffic.reference.s3.endpoint");
@@ -67,8 +95,7 @@ public static class ReferenceInitializer
             }
         }
 
-        var kafka = options.KafkaBootstrap ?? settings.Kafka.BootstrapServers;
-        return await CreateTopicsAsync(kafka, settings.Kafka, console) ? ExitCodes.Ok : ExitCodes.Kafka;
+        return await CreateTopicsAsync(admin, kafka, console) ? ExitCodes.Ok : ExitCodes.Kafka;
     }
 
     private static async Task EnsureBucketAsync(S3ReferenceBucket bucket, IAnsiConsole console, CancellationToken ct)
@@ -123,22 +150,23 @@ public static class ReferenceInitializer
         return docs;
     }
 
-    private static async Task<bool> CreateTopicsAsync(string bootstrap, KafkaSettings k, IAnsiConsole console)
+    private static async Task<bool> CreateTopicsAsync(IAdminClient? admin, KafkaSettings k, IAnsiConsole console)
     {
-        if (string.IsNullOrWhiteSpace(bootstrap))
+        if (admin is null)
         {
             console.MarkupLine($"[[3/{Steps}]] Kafka topics: skipped, no broker configured (--kafka-bootstrap or TRAFFIC_KAFKA_BOOTSTRAP); the embedded broker creates its own");
             return true;
         }
 
-        console.MarkupLine($"[[3/{Steps}]] Kafka topics on {Markup.Escape(bootstrap)}:");
+        var bootstrap = k.BootstrapServers;
+        var properties = k.Common.Count > 0 ? $" ({k.Common})" : "";
+        console.MarkupLine($"[[3/{Steps}]] Kafka topics on {Markup.Escape(bootstrap + properties)}:");
         var wanted = new (string Name, int Partitions)[]
         {
             (k.RawTopic, k.RawPartitions), (k.EnrichedTopic, k.EnrichedPartitions), (k.AlertsTopic, k.AlertsPartitions), (k.DlqTopic, k.DlqPartitions),
         };
         try
         {
-            using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
             var metadata = admin.GetMetadata(KafkaTimeout);
             var existing = metadata.Topics.Where(t => t.Error.Code == ErrorCode.NoError).ToDictionary(t => t.Topic, t => t.Partitions.Count);
             var missing = new List<TopicSpecification>();

@@ -32,6 +32,9 @@ public static class NodeManagement
     public const string CarRegion = TrafficNode.CarRegionName;
     public const string WindowRegion = TrafficAkkaExtensions.WindowRegionName;
 
+    /// <summary>Client id of the lag reader's consumer and admin client in broker logs.</summary>
+    public const string LagReaderClientId = "traffic-lag-reader";
+
     /// <summary>
     /// The port to bind, decided before the host starts so its endpoints can be told apart by port: a configured 0
     /// becomes a free port now, and so does a taken one when <c>fallback-to-free-port</c> allows it.
@@ -43,13 +46,17 @@ public static class NodeManagement
         return (management with { Port = FreePort(management.Host) }, $"management port {management.Port} is in use");
     }
 
+    /// <summary>Reads the ingest group's lag for <c>/kafka/lag</c> and the lag gauges, with the node's Kafka client settings.</summary>
+    public static ConsumerLagReader LagReader(KafkaSettings kafka) =>
+        new(kafka.ToConsumerConfig(LagReaderClientId, kafka.ToConsumerSettings().GroupId), kafka.ToAdminConfig(LagReaderClientId));
+
     public static IServiceCollection AddTrafficManagement(
         this IServiceCollection services, TrafficSettings settings, ManagementSettings management, AdminToken token)
     {
         services.AddSingleton(new ManagementPort(management.Port));
         services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();
         services.AddTrafficHealth(settings, management);
-        services.AddSingleton(_ => new ConsumerLagReader(settings.Kafka.BootstrapServers, settings.Kafka.ToConsumerSettings().GroupId));
+        services.AddSingleton(_ => LagReader(settings.Kafka));
         services.AddSingleton(sp => new NodeGauges(sp.GetRequiredService<PipelineMetrics>().Meter));
         services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
         services.AddSingleton(sp => Bridge(sp, management));

@@ -85,10 +85,26 @@ public sealed class TrafficNode : IAsyncDisposable
             settings = settings with { Kafka = settings.Kafka.WithBootstrap(embedded.BootstrapServers) };
         }
 
-        // The node's writes only look at a delivery report's status; by default the client also copies every record's
-        // key and value back into new managed arrays for the report, two allocations per record on the hot path.
-        var producerSettings = settings.Kafka.ToProducerSettings().WithProperty("dotnet.producer.delivery.report.fields", "status");
-        var producer = KafkaProducer.CreateProducer(producerSettings);
+        IProducer<byte[]?, byte[]?>? producer = null;
+        try
+        {
+            // The node's writes only look at a delivery report's status; by default the client also copies every
+            // record's key and value back into new managed arrays for the report, two allocations per record on the
+            // hot path.
+            var producerSettings = settings.Kafka.ToProducerSettings().WithProperty("dotnet.producer.delivery.report.fields", "status");
+            producer = KafkaProducer.CreateProducer(producerSettings);
+            // The ingest stream builds its consumer only once the node is up, where a configuration librdkafka
+            // refuses would restart the stream over and over: refuse to start instead.
+            if (settings.Node.HasRole(Roles.Ingest))
+                KafkaClients.Consumer(settings.Kafka.ToConsumerSettings().ToConsumerConfig()).Dispose();
+        }
+        catch
+        {
+            producer?.Dispose();
+            embedded?.Dispose();
+            throw;
+        }
+
         var (management, fellBack) = NodeManagement.ResolvePort(ManagementSettings.FromConfig(config));
         WebApplication? app = null;
         TrafficNode? node = null;
@@ -97,6 +113,7 @@ public sealed class TrafficNode : IAsyncDisposable
             app = Build(config, settings, management, options.AdminToken ?? AdminToken.FromEnvironment(), embedded is not null, producer, options.Clock ?? TimeProvider.System);
             node = new TrafficNode(app, settings, management, embedded, producer);
             node._log.LogInformation("Kafka bootstrap: {Bootstrap}{Embedded}", settings.Kafka.BootstrapServers, embedded is null ? "" : " (embedded)");
+            if (settings.Kafka.Common.Count > 0) node._log.LogInformation("Kafka client properties: {Properties}", settings.Kafka.Common);
             if (fellBack is not null) node._log.LogWarning("{Reason}; binding a free port instead", fellBack);
             await app.StartAsync(ct);
             node._log.LogInformation("Management endpoint on {Url}", node.ManagementUrl);

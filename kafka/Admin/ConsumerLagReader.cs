@@ -9,21 +9,30 @@ namespace TrafficActors.Kafka;
 /// </summary>
 public sealed class ConsumerLagReader : IDisposable
 {
-    private readonly IConsumer<byte[], byte[]> _consumer;
+    private readonly IConsumer<byte[]?, byte[]?> _consumer;
     private readonly IAdminClient _admin;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public ConsumerLagReader(string bootstrapServers, string groupId)
+    /// <param name="consumer">Configuration of the consumer that reads the group's committed offsets and the
+    /// watermarks; it names the group and never subscribes, so auto-commit is turned off here whatever it says.</param>
+    /// <param name="admin">Configuration of the admin client that reads the topic's metadata.</param>
+    public ConsumerLagReader(ConsumerConfig consumer, AdminClientConfig admin)
     {
-        GroupId = groupId;
-        _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        ArgumentNullException.ThrowIfNull(consumer);
+        ArgumentNullException.ThrowIfNull(admin);
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer.GroupId);
+        GroupId = consumer.GroupId;
+        var readOnly = new ConsumerConfig(consumer.ToDictionary(p => p.Key, p => p.Value)) { EnableAutoCommit = false };
+        _consumer = KafkaClients.Consumer(readOnly);
+        try
         {
-            BootstrapServers = bootstrapServers,
-            GroupId = groupId,
-            EnableAutoCommit = false,
-            ClientId = "traffic-lag-reader",
-        }).Build();
-        _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers, ClientId = "traffic-lag-reader" }).Build();
+            _admin = KafkaClients.Admin(admin);
+        }
+        catch
+        {
+            _consumer.Dispose();
+            throw;
+        }
     }
 
     public string GroupId { get; }

@@ -9,10 +9,11 @@ public static class KafkaProducer
     /// Builds a producer with raw byte keys and values from <paramref name="settings"/>; the caller disposes it.
     /// Delivery guarantee of the producer itself: with idempotence (the default) librdkafka retries without
     /// duplicating or reordering within a partition; ProduceAsync completes only with the broker's acknowledgement.
+    /// A configuration librdkafka refuses throws <see cref="KafkaClientConfigException"/>.
     /// </summary>
     public static IProducer<byte[]?, byte[]?> CreateProducer(ProducerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new ProducerBuilder<byte[]?, byte[]?>(settings.ToProducerConfig()).Build();
+        return KafkaClients.Producer(settings.ToProducerConfig());
     }
 }

@@ -730,8 +730,10 @@ internal sealed class ConsumerRunner : IConsumerControl
         }
     }
 
-    private IConsumer<byte[]?, byte[]?> Build() =>
-        new ConsumerBuilder<byte[]?, byte[]?>(_settings.ToConsumerConfig())
+    private IConsumer<byte[]?, byte[]?> Build()
+    {
+        var config = _settings.ToConsumerConfig();
+        return KafkaClients.Build("consumer", config, () => new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetValueDeserializer(_settings is { MaxValueBytes: { } max, ValueSizeHeader: { } header } ? new CappedBytesDeserializer(max, header) : Deserializers.ByteArray)
             .SetErrorHandler((_, error) =>
             {
@@ -784,7 +786,8 @@ internal sealed class ConsumerRunner : IConsumerControl
                 // Someone else may own these already; committing now could overwrite their progress.
                 Forget(consumer, partitions.Select(p => p.TopicPartition).ToArray());
             })
-            .Build();
+            .Build());
+    }
 
     private void Forget(IConsumer<byte[]?, byte[]?> consumer, IReadOnlyCollection<TopicPartition> partitions)
     {

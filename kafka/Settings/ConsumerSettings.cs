@@ -151,6 +151,13 @@ public sealed record ConsumerSettings
     public ConsumerSettings WithProperty(string key, string value) =>
         this with { Properties = new Dictionary<string, string>(Properties) { [key] = value } };
 
+    /// <summary>Puts <paramref name="common"/> beneath <see cref="Properties"/>: a key set in both keeps this consumer's value.</summary>
+    public ConsumerSettings WithCommonProperties(ClientProperties common)
+    {
+        ArgumentNullException.ThrowIfNull(common);
+        return this with { Properties = common.Then(Properties).Values };
+    }
+
     /// <summary>The Confluent configuration the source uses.</summary>
     public ConsumerConfig ToConsumerConfig()
     {

@@ -80,6 +80,13 @@ public sealed record ProducerSettings
     public ProducerSettings WithProperty(string key, string value) =>
         this with { Properties = new Dictionary<string, string>(Properties) { [key] = value } };
 
+    /// <summary>Puts <paramref name="common"/> beneath <see cref="Properties"/>: a key set in both keeps this producer's value.</summary>
+    public ProducerSettings WithCommonProperties(ClientProperties common)
+    {
+        ArgumentNullException.ThrowIfNull(common);
+        return this with { Properties = common.Then(Properties).Values };
+    }
+
     /// <summary>The Confluent configuration producers built from these settings use.</summary>
     public ProducerConfig ToProducerConfig()
     {

@@ -57,7 +57,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
     /// The benchmark as the solution build left it, in the same configuration as these tests: it is its own
     /// program, not a dependency of the tests.
     /// </summary>
-    private static string BenchBinary()
+    internal static string BenchBinary()
     {
         var layout = Path.GetRelativePath(RepositoryRoot.File("tests"), AppContext.BaseDirectory);
         var dll = RepositoryRoot.File("bench", layout, "traffic-bench.dll");
