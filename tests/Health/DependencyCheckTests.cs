@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -62,7 +63,9 @@ public sealed class DependencyCheckTests
     public async Task Kafka_brokers_that_never_answer_fail_at_the_timeout()
     {
         using var silent = new SilentServer();
-        using var kafka = new ConsumerLagReader($"127.0.0.1:{silent.Port}", "health-check-test");
+        var bootstrap = $"127.0.0.1:{silent.Port}";
+        using var kafka = new ConsumerLagReader(
+            new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "health-check-test" }, new AdminClientConfig { BootstrapServers = bootstrap });
         var check = new KafkaBrokersCheck(kafka, "raw-data", Health, TimeProvider.System);
 
         var started = Stopwatch.GetTimestamp();
