@@ -13,6 +13,8 @@ public static class KafkaProducer
     public static IProducer<byte[]?, byte[]?> CreateProducer(ProducerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new ProducerBuilder<byte[]?, byte[]?>(settings.ToProducerConfig()).Build();
+        var builder = new ProducerBuilder<byte[]?, byte[]?>(settings.ToProducerConfig());
+        if (settings.StatisticsReceived is { } statistics) builder.SetStatisticsHandler((_, json) => statistics(json));
+        return builder.Build();
     }
 }

@@ -730,8 +730,9 @@ internal sealed class ConsumerRunner : IConsumerControl
         }
     }
 
-    private IConsumer<byte[]?, byte[]?> Build() =>
-        new ConsumerBuilder<byte[]?, byte[]?>(_settings.ToConsumerConfig())
+    private IConsumer<byte[]?, byte[]?> Build()
+    {
+        var builder = new ConsumerBuilder<byte[]?, byte[]?>(_settings.ToConsumerConfig())
             .SetValueDeserializer(_settings is { MaxValueBytes: { } max, ValueSizeHeader: { } header } ? new CappedBytesDeserializer(max, header) : Deserializers.ByteArray)
             .SetErrorHandler((_, error) =>
             {
@@ -783,8 +784,10 @@ internal sealed class ConsumerRunner : IConsumerControl
             {
                 // Someone else may own these already; committing now could overwrite their progress.
                 Forget(consumer, partitions.Select(p => p.TopicPartition).ToArray());
-            })
-            .Build();
+            });
+        if (_settings.StatisticsReceived is { } statistics) builder.SetStatisticsHandler((_, json) => statistics(json));
+        return builder.Build();
+    }
 
     private void Forget(IConsumer<byte[]?, byte[]?> consumer, IReadOnlyCollection<TopicPartition> partitions)
     {
