@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using TrafficActors.Settings;
 using TrafficActors.Generator;
 using TrafficActors.Host.Management;
+using TrafficActors.Host.Telemetry;
 using TrafficActors.Kafka;
 using TrafficActors.Metrics;
 using TrafficActors.Outputs;
@@ -87,13 +88,18 @@ public sealed class TrafficNode : IAsyncDisposable
         // The node's writes only look at a delivery report's status; by default the client also copies every record's
         // key and value back into new managed arrays for the report, two allocations per record on the hot path.
         var producerSettings = settings.Kafka.ToProducerSettings().WithProperty("dotnet.producer.delivery.report.fields", "status");
+        var metrics = new PipelineMetrics();
+        var metricsSettings = MetricsSettings.FromConfig(config);
+        producerSettings = producerSettings.WithStatistics(metricsSettings.KafkaStatisticsInterval, metrics.Kafka.Producer.Receive);
         var producer = KafkaProducer.CreateProducer(producerSettings);
         var (management, fellBack) = NodeManagement.ResolvePort(ManagementSettings.FromConfig(config));
         WebApplication? app = null;
         TrafficNode? node = null;
         try
         {
-            app = Build(config, settings, management, options.AdminToken ?? AdminToken.FromEnvironment(), embedded is not null, producer, options.Clock ?? TimeProvider.System);
+            app = Build(
+                config, settings, management, metricsSettings, metrics, options.AdminToken ?? AdminToken.FromEnvironment(), embedded is not null, producer,
+                options.Clock ?? TimeProvider.System);
             node = new TrafficNode(app, settings, management, embedded, producer);
             node._log.LogInformation("Kafka bootstrap: {Bootstrap}{Embedded}", settings.Kafka.BootstrapServers, embedded is null ? "" : " (embedded)");
             if (fellBack is not null) node._log.LogWarning("{Reason}; binding a free port instead", fellBack);
@@ -125,8 +131,8 @@ public sealed class TrafficNode : IAsyncDisposable
     }
 
     private static WebApplication Build(
-        Akka.Configuration.Config config, TrafficSettings settings, ManagementSettings management, AdminToken token, bool embedded,
-        IProducer<byte[]?, byte[]?> producer, TimeProvider clock)
+        Akka.Configuration.Config config, TrafficSettings settings, ManagementSettings management, MetricsSettings metricsSettings, PipelineMetrics metrics,
+        AdminToken token, bool embedded, IProducer<byte[]?, byte[]?> producer, TimeProvider clock)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         // The HTTP API and the management endpoint: two listeners of one host, told apart by port.
@@ -143,12 +149,12 @@ public sealed class TrafficNode : IAsyncDisposable
         builder.Logging.AddFilter("Akka", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Ingest.DrainTimeout + TimeSpan.FromSeconds(30));
 
-        var metrics = new PipelineMetrics();
         var parts = new NodeParts(
             settings, metrics, new ReferenceDataStore(),
             new KafkaOutputs(producer, settings.Kafka, settings.Kafka.DlqMaxPayloadBytes),
             new JournalDatabase(settings.Persistence, settings.DataDir),
-            clock);
+            clock,
+            metricsSettings);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(parts.Reference);
@@ -188,6 +194,7 @@ public sealed class TrafficNode : IAsyncDisposable
             .WithTrafficIngest(parts));
 
         builder.Services.AddTrafficManagement(settings, management, token);
+        builder.Services.AddTrafficMetrics(settings, management, metricsSettings, metrics);
 
         var app = builder.Build();
         app.UseTrafficManagement();
