@@ -41,13 +41,15 @@ fi
 
 # What the integration tests start, installed from Debian's packages when missing, in one apt run: throw-away
 # PostgreSQL servers (as the postgres user), a real S3-compatible server (s3rver through
-# tools/s3-server/launcher.js, on Node.js) and Debian's Chromium for the dashboard's browser test (driven through
-# Playwright, never a downloaded browser build).
+# tools/s3-server/launcher.js, on Node.js), Debian's Chromium for the dashboard's browser test (driven through
+# Playwright, never a downloaded browser build) and Prometheus with promtool for the shipped monitoring config
+# (observability/).
 # The fast tier starts none of them; only the build needs npm.
 missing=()
 $fast || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
 $fast || [ -x /usr/bin/chromium ] || missing+=(chromium)
+$fast || { command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; } || missing+=(prometheus)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "==> installing ${missing[*]} (apt)"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi

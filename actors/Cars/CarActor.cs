@@ -113,6 +113,7 @@ public sealed class CarActor : UntypedActor
             _alertsByRule ??= new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var rule in verdict.Violations) _alertsByRule[rule] = _alertsByRule.GetValueOrDefault(rule) + 1;
             metrics.OnAlert();
+            metrics.OnRuleViolations(verdict.Violations);
             var alert = new Alert(sample, verdict.Violations);
             (alerts ??= []).Add(alert);
             if (!outputs.Alerts) continue;

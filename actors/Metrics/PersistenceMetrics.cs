@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace TrafficActors.Metrics;
 
-/// <summary>Journal write latency of window batches, as a System.Diagnostics.Metrics histogram any exporter can read.</summary>
+/// <summary>
+/// Journal writes of window batches: their latency and failures, as System.Diagnostics.Metrics instruments any
+/// exporter can read.
+/// </summary>
 public static class PersistenceMetrics
 {
     public const string MeterName = "TrafficActors.Persistence";
@@ -10,7 +13,12 @@ public static class PersistenceMetrics
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Histogram<double> WriteSeconds =
-        Meter.CreateHistogram<double>("traffic_persistence_write_seconds", "s", "Time to durably write one window batch");
+        Meter.CreateHistogram<double>(MetricNames.PersistenceWrite, MetricNames.Seconds, "Time to durably write one window batch");
+
+    private static readonly Counter<long> WriteFailures =
+        Meter.CreateCounter<long>(MetricNames.PersistenceWriteFailures, description: "Window batches the journal failed to write (the breaker failing fast included)");
 
     public static void RecordWrite(TimeSpan elapsed) => WriteSeconds.Record(elapsed.TotalSeconds);
+
+    public static void RecordWriteFailure() => WriteFailures.Add(1);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using TrafficActors.Kafka;
+using TrafficActors.Rules;
 
 namespace TrafficActors.Metrics;
 
@@ -22,6 +23,7 @@ public sealed class PipelineMetrics
     private long _carSamplesRemote;
     private long _windowRetries;
     private long _ingestStalls;
+    private readonly long[] _ruleViolations = new long[RuleNames.All.Count];
     private volatile IConsumerControl? _ingest;
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
@@ -37,6 +39,7 @@ public sealed class PipelineMetrics
         Meter.CreateObservableCounter(MetricNames.EventsConsumed, () => Consumed, description: "Messages read from the raw topic");
         Meter.CreateObservableCounter(MetricNames.EventsProcessed, () => Processed, description: "Valid events fully processed by their car actor");
         Meter.CreateObservableCounter(MetricNames.Alerts, () => Alerts, description: "Events that broke at least one rule");
+        Meter.CreateObservableCounter(MetricNames.RuleViolations, ObserveRuleViolations, description: "Rule violations by rule (an event that broke two rules counts once for each)");
         Meter.CreateObservableCounter(MetricNames.DeadLettered, () => DeadLettered, description: "Rejected messages written to the dead-letter topic");
         Meter.CreateObservableCounter(MetricNames.UnknownCars, () => UnknownCars, description: "Events of cars missing from the reference data");
         Meter.CreateObservableCounter(MetricNames.LateAlerts, () => LateAlerts, description: "Alerts that arrived after their window closed (counted as late only)");
@@ -51,6 +54,7 @@ public sealed class PipelineMetrics
         Meter.CreateObservableGauge(MetricNames.WindowJournalOutage, () => WindowJournal.InOutage ? 1 : 0, description: "1 while this node's window buckets cannot write to or recover from their journal");
         Meter.CreateObservableCounter(MetricNames.WindowJournalFailures, () => WindowJournal.Failures, description: "Window journal writes and recoveries that failed (the alerts involved are not acknowledged and come again)");
         _latency = Meter.CreateHistogram<double>(MetricNames.ProcessingLatency, MetricNames.Seconds, "From the Kafka message timestamp to the event's outputs acknowledged and its alert durably counted");
+        Kafka = new KafkaClientMetrics(Meter);
     }
 
     /// <summary>
@@ -58,6 +62,9 @@ public sealed class PipelineMetrics
     /// process (tests) do not mix their figures.
     /// </summary>
     public Meter Meter { get; } = new(MetricNames.PipelineMeter);
+
+    /// <summary>librdkafka's statistics of this node's ingest consumer and producer.</summary>
+    public KafkaClientMetrics Kafka { get; }
 
     public long Consumed => Interlocked.Read(ref _consumed);
 
@@ -83,6 +90,33 @@ public sealed class PipelineMetrics
     public void OnProcessingLatency(TimeSpan latency) => _latency.Record(Math.Max(0, latency.TotalSeconds));
 
     public void OnAlert() => Interlocked.Increment(ref _alerts);
+
+    /// <summary>The rules one alert broke (an alert breaks few, so a linear look-up of each is cheapest).</summary>
+    public void OnRuleViolations(IReadOnlyList<string> rules)
+    {
+        var all = RuleNames.All;
+        for (var i = 0; i < rules.Count; i++)
+        {
+            for (var r = 0; r < all.Count; r++)
+            {
+                // Rule names come from RuleNames' constants, so the reference check nearly always decides.
+                if (!ReferenceEquals(rules[i], all[r]) && !string.Equals(rules[i], all[r], StringComparison.Ordinal)) continue;
+                Interlocked.Increment(ref _ruleViolations[r]);
+                break;
+            }
+        }
+    }
+
+    /// <summary>Violations of one rule of <see cref="RuleNames.All"/> since the node started.</summary>
+    public long RuleViolations(string rule)
+    {
+        for (var r = 0; r < RuleNames.All.Count; r++)
+        {
+            if (RuleNames.All[r] == rule) return Interlocked.Read(ref _ruleViolations[r]);
+        }
+
+        return 0;
+    }
 
     public void OnDeadLettered() => Interlocked.Increment(ref _dlq);
 
@@ -125,6 +159,11 @@ public sealed class PipelineMetrics
 
     /// <summary>The ingest stream (re)started with a new consumer.</summary>
     public void AttachIngest(IConsumerControl control) => _ingest = control;
+
+    // Every rule, violated or not yet, so each series exists from the first scrape.
+    private IEnumerable<Measurement<long>> ObserveRuleViolations() =>
+        RuleNames.All.Select((rule, i) => new Measurement<long>(
+            Interlocked.Read(ref _ruleViolations[i]), new KeyValuePair<string, object?>(MetricNames.RuleTag, rule)));
 
     public MetricsSnapshot Snapshot() => new(
         DateTimeOffset.UtcNow, Consumed, Processed, Alerts, DeadLettered, UnknownCars, EnrichedProduced, AlertsProduced, WindowDuplicates);

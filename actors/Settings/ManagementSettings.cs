@@ -11,7 +11,6 @@ public sealed record ManagementSettings(
     int MaxChildren,
     int DefaultDepth,
     int MaxDepth,
-    IReadOnlyList<double> LatencyBuckets,
     TimeSpan ClientTimeout,
     bool FallbackToFreePort)
 {
@@ -24,7 +23,7 @@ public sealed record ManagementSettings(
         return new ManagementSettings(
             m.GetString("host"), m.GetInt("port"), m.GetTimeSpan("ask-timeout"), m.GetTimeSpan("refresh-interval"),
             m.GetInt("max-children"), m.GetInt("default-depth"), m.GetInt("max-depth"),
-            m.GetDoubleList("latency-buckets").ToArray(), m.GetTimeSpan("client-timeout"), m.GetBoolean("fallback-to-free-port"))
+            m.GetTimeSpan("client-timeout"), m.GetBoolean("fallback-to-free-port"))
         {
             Health = HealthSettings.FromConfig(m.GetConfig("health") ?? throw new ConfigurationException("missing `traffic.management.health` section")),
         };

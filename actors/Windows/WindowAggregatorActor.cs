@@ -220,7 +220,11 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     /// incarnation recovers the durable figures. During an outage every bucket fails like this, so only the first
     /// failure of an outage is logged, once per node and without a stack trace.
     /// </summary>
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr) => JournalFailed("write", cause);
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        PersistenceMetrics.RecordWriteFailure();
+        JournalFailed("write", cause);
+    }
 
     /// <inheritdoc cref="OnPersistFailure"/>
     protected override void OnRecoveryFailure(Exception reason, object? message = null) => JournalFailed("recovery", reason);

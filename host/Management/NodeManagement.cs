@@ -8,9 +8,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Prometheus;
 using TrafficActors.Cars;
 using TrafficActors.Host.Node;
+using TrafficActors.Host.Telemetry;
 using TrafficActors.Kafka;
 using TrafficActors.Metrics;
 using TrafficActors.Settings;
@@ -57,13 +57,8 @@ public static class NodeManagement
         services.AddSingleton<MatcherPolicy, ListenerMatcherPolicy>();
         services.AddTrafficHealth(settings, management);
         services.AddSingleton(_ => LagReader(settings.Kafka));
-        services.AddSingleton(sp => new NodeGauges(sp.GetRequiredService<PipelineMetrics>().Meter));
-        services.AddSingleton(_ => Prometheus.Metrics.NewCustomRegistry());
-        services.AddSingleton(sp => Bridge(sp, management));
         // Resolved at the first request, once the actor system runs and its regions are registered.
         services.AddSingleton(sp => Context(sp, settings, management, token));
-        services.AddHostedService(sp => new ManagementGauges(
-            sp, management.RefreshInterval, reportLag: settings.Node.HasRole(Roles.Ingest), reportCars: settings.Node.HasRole(Roles.Cars)));
         return services;
     }
 
@@ -74,9 +69,6 @@ public static class NodeManagement
     public static WebApplication UseTrafficManagement(this WebApplication app)
     {
         var port = app.Services.GetRequiredService<ManagementPort>();
-        // Created now, so every instrument is exported from the first scrape.
-        app.Services.GetRequiredService<MeterBridge>();
-        app.Services.GetRequiredService<NodeGauges>();
         app.Use((http, next) =>
         {
             if (http.GetEndpoint() is null && ListenerMatcherPolicy.IsManagement(http, port))
@@ -89,20 +81,8 @@ public static class NodeManagement
         });
         app.MapHealthEndpoints();
         app.MapManagementApi();
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<CollectorRegistry>()).WithMetadata(ListenerMetadata.Management);
+        app.MapTrafficMetrics();
         return app;
-    }
-
-    private static MeterBridge Bridge(IServiceProvider services, ManagementSettings management)
-    {
-        var pipeline = services.GetRequiredService<PipelineMetrics>();
-        // Creates the persistence meter now, so its histogram is exported (at zero) before the first write.
-        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(PersistenceMetrics).TypeHandle);
-        // Only this node's meter and the process-wide persistence meter: other nodes in the process have their own.
-        return new MeterBridge(
-            services.GetRequiredService<CollectorRegistry>(),
-            i => ReferenceEquals(i.Meter, pipeline.Meter) || i.Meter.Name == PersistenceMetrics.MeterName,
-            management.LatencyBuckets);
     }
 
     private static ManagementContext Context(IServiceProvider services, TrafficSettings settings, ManagementSettings management, AdminToken token)

@@ -13,4 +13,5 @@ public sealed record NodeParts(
     ReferenceDataStore Reference,
     KafkaOutputs Outputs,
     JournalDatabase Journal,
-    TimeProvider Clock);
+    TimeProvider Clock,
+    MetricsSettings MetricsSettings);

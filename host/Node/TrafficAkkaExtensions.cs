@@ -114,7 +114,8 @@ public static class TrafficAkkaExtensions
         {
             // An oversized message is rejected by length; never copy more of it than the check needs.
             var consumer = settings.Kafka.ToConsumerSettings()
-                .WithMaxValueBytes(settings.Validation.MaxMessageBytes + 1, DeadLetterHeaders.OriginalSize) with
+                .WithMaxValueBytes(settings.Validation.MaxMessageBytes + 1, DeadLetterHeaders.OriginalSize)
+                .WithStatistics(parts.MetricsSettings.KafkaStatisticsInterval, parts.Metrics.Kafka.Consumer.Receive) with
             {
                 StallDetected = _ => parts.Metrics.OnIngestStall(),
             };

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using TrafficActors.Settings;
 using TrafficActors.Generator;
 using TrafficActors.Host.Management;
+using TrafficActors.Host.Telemetry;
 using TrafficActors.Kafka;
 using TrafficActors.Metrics;
 using TrafficActors.Outputs;
@@ -85,13 +86,15 @@ public sealed class TrafficNode : IAsyncDisposable
             settings = settings with { Kafka = settings.Kafka.WithBootstrap(embedded.BootstrapServers) };
         }
 
+        // The node's writes only look at a delivery report's status; by default the client also copies every record's
+        // key and value back into new managed arrays for the report, two allocations per record on the hot path.
+        var producerSettings = settings.Kafka.ToProducerSettings().WithProperty("dotnet.producer.delivery.report.fields", "status");
+        var metrics = new PipelineMetrics();
+        var metricsSettings = MetricsSettings.FromConfig(config);
+        producerSettings = producerSettings.WithStatistics(metricsSettings.KafkaStatisticsInterval, metrics.Kafka.Producer.Receive);
         IProducer<byte[]?, byte[]?>? producer = null;
         try
         {
-            // The node's writes only look at a delivery report's status; by default the client also copies every
-            // record's key and value back into new managed arrays for the report, two allocations per record on the
-            // hot path.
-            var producerSettings = settings.Kafka.ToProducerSettings().WithProperty("dotnet.producer.delivery.report.fields", "status");
             producer = KafkaProducer.CreateProducer(producerSettings);
             // The ingest stream builds its consumer only once the node is up, where a configuration librdkafka
             // refuses would restart the stream over and over: refuse to start instead.
@@ -110,7 +113,9 @@ public sealed class TrafficNode : IAsyncDisposable
         TrafficNode? node = null;
         try
         {
-            app = Build(config, settings, management, options.AdminToken ?? AdminToken.FromEnvironment(), embedded is not null, producer, options.Clock ?? TimeProvider.System);
+            app = Build(
+                config, settings, management, metricsSettings, metrics, options.AdminToken ?? AdminToken.FromEnvironment(), embedded is not null, producer,
+                options.Clock ?? TimeProvider.System);
             node = new TrafficNode(app, settings, management, embedded, producer);
             node._log.LogInformation("Kafka bootstrap: {Bootstrap}{Embedded}", settings.Kafka.BootstrapServers, embedded is null ? "" : " (embedded)");
             if (settings.Kafka.Common.Count > 0) node._log.LogInformation("Kafka client properties: {Properties}", settings.Kafka.Common);
@@ -143,8 +148,8 @@ public sealed class TrafficNode : IAsyncDisposable
     }
 
     private static WebApplication Build(
-        Akka.Configuration.Config config, TrafficSettings settings, ManagementSettings management, AdminToken token, bool embedded,
-        IProducer<byte[]?, byte[]?> producer, TimeProvider clock)
+        Akka.Configuration.Config config, TrafficSettings settings, ManagementSettings management, MetricsSettings metricsSettings, PipelineMetrics metrics,
+        AdminToken token, bool embedded, IProducer<byte[]?, byte[]?> producer, TimeProvider clock)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         // The HTTP API and the management endpoint: two listeners of one host, told apart by port.
@@ -161,12 +166,12 @@ public sealed class TrafficNode : IAsyncDisposable
         builder.Logging.AddFilter("Akka", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Ingest.DrainTimeout + TimeSpan.FromSeconds(30));
 
-        var metrics = new PipelineMetrics();
         var parts = new NodeParts(
             settings, metrics, new ReferenceDataStore(),
             new KafkaOutputs(producer, settings.Kafka, settings.Kafka.DlqMaxPayloadBytes),
             new JournalDatabase(settings.Persistence, settings.DataDir),
-            clock);
+            clock,
+            metricsSettings);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(parts.Reference);
@@ -208,6 +213,7 @@ public sealed class TrafficNode : IAsyncDisposable
 
         builder.Services.AddTrafficManagement(settings, management, token);
         builder.Services.AddTrafficOpenApi();
+        builder.Services.AddTrafficMetrics(settings, management, metricsSettings, metrics);
 
         var app = builder.Build();
         app.UseTrafficManagement();

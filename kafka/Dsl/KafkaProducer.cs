@@ -14,6 +14,12 @@ public static class KafkaProducer
     public static IProducer<byte[]?, byte[]?> CreateProducer(ProducerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return KafkaClients.Producer(settings.ToProducerConfig());
+        var config = settings.ToProducerConfig();
+        return KafkaClients.Build("producer", config, () =>
+        {
+            var builder = new ProducerBuilder<byte[]?, byte[]?>(config);
+            if (settings.StatisticsReceived is { } statistics) builder.SetStatisticsHandler((_, json) => statistics(json));
+            return builder.Build();
+        });
     }
 }

@@ -733,7 +733,7 @@ internal sealed class ConsumerRunner : IConsumerControl
     private IConsumer<byte[]?, byte[]?> Build()
     {
         var config = _settings.ToConsumerConfig();
-        return KafkaClients.Build("consumer", config, () => new ConsumerBuilder<byte[]?, byte[]?>(config)
+        var builder = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetValueDeserializer(_settings is { MaxValueBytes: { } max, ValueSizeHeader: { } header } ? new CappedBytesDeserializer(max, header) : Deserializers.ByteArray)
             .SetErrorHandler((_, error) =>
             {
@@ -785,8 +785,9 @@ internal sealed class ConsumerRunner : IConsumerControl
             {
                 // Someone else may own these already; committing now could overwrite their progress.
                 Forget(consumer, partitions.Select(p => p.TopicPartition).ToArray());
-            })
-            .Build());
+            });
+        if (_settings.StatisticsReceived is { } statistics) builder.SetStatisticsHandler((_, json) => statistics(json));
+        return KafkaClients.Build("consumer", config, builder.Build);
     }
 
     private void Forget(IConsumer<byte[]?, byte[]?> consumer, IReadOnlyCollection<TopicPartition> partitions)

@@ -22,6 +22,7 @@ public sealed record ConsumerSettings
         SessionTimeout = KafkaConfigReader.Duration(config, "session-timeout");
         MaxPollInterval = KafkaConfigReader.Duration(config, "max-poll-interval");
         StallTimeout = KafkaConfigReader.Duration(config, "stall-timeout");
+        StatisticsInterval = KafkaConfigReader.Duration(config, "statistics-interval");
         AssignmentStrategy = config.GetString("assignment-strategy").Trim().ToLowerInvariant() switch
         {
             "cooperative-sticky" => PartitionAssignmentStrategy.CooperativeSticky,
@@ -38,6 +39,11 @@ public sealed record ConsumerSettings
         if (StallTimeout < TimeSpan.Zero)
         {
             throw new ConfigurationException("Kafka consumer: stall-timeout must be 0 (off) or positive");
+        }
+
+        if (StatisticsInterval < TimeSpan.Zero)
+        {
+            throw new ConfigurationException("Kafka consumer: statistics-interval must be 0 (off) or positive");
         }
     }
 
@@ -73,6 +79,15 @@ public sealed record ConsumerSettings
     public Action<IReadOnlyList<TopicPartition>>? StallDetected { get; init; }
 
     public PartitionAssignmentStrategy AssignmentStrategy { get; init; }
+
+    /// <summary>How often librdkafka reports statistics to <see cref="StatisticsReceived"/>; <see cref="TimeSpan.Zero"/> = never.</summary>
+    public TimeSpan StatisticsInterval { get; init; }
+
+    /// <summary>
+    /// Called with librdkafka's statistics JSON every <see cref="StatisticsInterval"/>, on the polling thread: must
+    /// only hand the text on (see <see cref="KafkaStatisticsSink"/>), never parse it there.
+    /// </summary>
+    public Action<string>? StatisticsReceived { get; init; }
 
     /// <summary>
     /// Called on the polling thread with the partitions this consumer was just given (e.g. to place car shards next
@@ -148,6 +163,14 @@ public sealed record ConsumerSettings
         return this with { MaxValueBytes = maxBytes, ValueSizeHeader = sizeHeader };
     }
 
+    /// <summary>librdkafka reports its statistics every <paramref name="interval"/> to <paramref name="received"/>; zero turns them off.</summary>
+    public ConsumerSettings WithStatistics(TimeSpan interval, Action<string> received)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(received);
+        return this with { StatisticsInterval = interval, StatisticsReceived = received };
+    }
+
     public ConsumerSettings WithProperty(string key, string value) =>
         this with { Properties = new Dictionary<string, string>(Properties) { [key] = value } };
 
@@ -178,6 +201,7 @@ public sealed record ConsumerSettings
             MaxPollIntervalMs = ToMs(MaxPollInterval),
             PartitionAssignmentStrategy = AssignmentStrategy,
             EnablePartitionEof = false,
+            StatisticsIntervalMs = (int)Math.Clamp(StatisticsInterval.TotalMilliseconds, 0, int.MaxValue),
         };
         foreach (var (key, value) in Properties)
         {

@@ -29,7 +29,13 @@ public sealed record ProducerSettings
             "off" or "false" or "no" => false,
             var other => throw new ConfigurationException($"Kafka producer: enable-idempotence must be auto, on or off, not '{other}'"),
         };
+        StatisticsInterval = KafkaConfigReader.Duration(config, "statistics-interval");
         Properties = KafkaConfigReader.Properties(config);
+        if (StatisticsInterval < TimeSpan.Zero)
+        {
+            throw new ConfigurationException("Kafka producer: statistics-interval must be 0 (off) or positive");
+        }
+
         if (EnableIdempotence && Acks != Acks.All)
         {
             throw new ConfigurationException("Kafka producer: enable-idempotence requires acks = all");
@@ -46,6 +52,15 @@ public sealed record ProducerSettings
 
     /// <summary>librdkafka's retries then never duplicate or reorder messages within a partition; requires <see cref="Acks.All"/>.</summary>
     public bool EnableIdempotence { get; init; }
+
+    /// <summary>How often librdkafka reports statistics to <see cref="StatisticsReceived"/>; <see cref="TimeSpan.Zero"/> = never.</summary>
+    public TimeSpan StatisticsInterval { get; init; }
+
+    /// <summary>
+    /// Called with librdkafka's statistics JSON every <see cref="StatisticsInterval"/>, on the producer's delivery-report thread: must
+    /// only hand the text on (see <see cref="KafkaStatisticsSink"/>), never parse it there.
+    /// </summary>
+    public Action<string>? StatisticsReceived { get; init; }
 
     /// <summary>Raw librdkafka properties applied last, so they override everything above.</summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; }
@@ -77,6 +92,14 @@ public sealed record ProducerSettings
 
     public ProducerSettings WithEnableIdempotence(bool value) => this with { EnableIdempotence = value };
 
+    /// <summary>librdkafka reports its statistics every <paramref name="interval"/> to <paramref name="received"/>; zero turns them off.</summary>
+    public ProducerSettings WithStatistics(TimeSpan interval, Action<string> received)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(interval, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(received);
+        return this with { StatisticsInterval = interval, StatisticsReceived = received };
+    }
+
     public ProducerSettings WithProperty(string key, string value) =>
         this with { Properties = new Dictionary<string, string>(Properties) { [key] = value } };
 
@@ -97,6 +120,7 @@ public sealed record ProducerSettings
             LingerMs = Linger.TotalMilliseconds,
             Acks = Acks,
             EnableIdempotence = EnableIdempotence,
+            StatisticsIntervalMs = (int)Math.Clamp(StatisticsInterval.TotalMilliseconds, 0, int.MaxValue),
         };
         foreach (var (key, value) in Properties)
         {

@@ -193,14 +193,8 @@ public sealed class ManagementVerbTests(ITestOutputHelper output)
     private static JsonElement Json(TrafficCli.Result r) => JsonDocument.Parse(r.Stdout).RootElement;
 
     /// <summary>Prometheus text format: sample name (with labels) to value; comments skipped.</summary>
-    private static async Task<Dictionary<string, double>> ScrapeAsync(HttpClient http, string mgmt)
-    {
-        var text = await http.GetStringAsync(mgmt + "/metrics");
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(l => !l.StartsWith('#'))
-            .Select(l => (Name: l[..l.LastIndexOf(' ')], Value: double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)))
-            .ToDictionary(p => p.Name, p => p.Value);
-    }
+    private static async Task<Dictionary<string, double>> ScrapeAsync(HttpClient http, string mgmt) =>
+        PrometheusText.Parse(await http.GetStringAsync(mgmt + "/metrics"));
 
     private static Task Eventually(Func<Task<bool>> condition, string what) =>
         Poll.Until(condition, TimeSpan.FromSeconds(30), what, TimeSpan.FromMilliseconds(100));

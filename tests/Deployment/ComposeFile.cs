@@ -15,7 +15,17 @@ internal sealed record ComposeService(
     IReadOnlyList<ComposeDependency> DependsOn,
     IReadOnlyList<string>? HealthcheckTest,
     bool HealthcheckDisabled,
-    string? Restart);
+    string? Restart,
+    IReadOnlyList<ComposeVolume> Volumes);
+
+/// <summary>
+/// A <c>volumes</c> entry of a service: <see cref="Source"/> is a named volume or, when it starts with <c>.</c> or
+/// <c>/</c>, a path on the host (relative to the compose file).
+/// </summary>
+internal sealed record ComposeVolume(string Source, string Target, bool ReadOnly)
+{
+    public bool IsBindMount => Source.StartsWith('.') || Source.StartsWith('/');
+}
 
 /// <summary>A <c>depends_on</c> entry; <see cref="Condition"/> is null when the short (list) form was used.</summary>
 internal sealed record ComposeDependency(string Service, string? Condition);
@@ -69,7 +79,8 @@ internal sealed class ComposeFile
                 Dependencies(s.GetValueOrDefault("depends_on")),
                 Strings(health?.GetValueOrDefault("test")),
                 health?.GetValueOrDefault("disable") is string disable && disable == "true",
-                s.GetValueOrDefault("restart") as string));
+                s.GetValueOrDefault("restart") as string,
+                Volumes(s.GetValueOrDefault("volumes"), problems, name, v => I(v, "volumes"))));
         }
 
         return new ComposeFile(list, problems);
@@ -128,6 +139,29 @@ internal sealed class ComposeFile
         }
 
         return ports;
+    }
+
+    /// <summary>Short (<c>source:target[:ro]</c>) or long (<c>type/source/target/read_only</c>) volume entries.</summary>
+    private static List<ComposeVolume> Volumes(object? value, List<string> problems, string service, Func<string, string> interpolate)
+    {
+        var volumes = new List<ComposeVolume>();
+        if (value is not List<object?> items) return volumes;
+        foreach (var item in items)
+        {
+            if (item is Dictionary<object, object?> longForm)
+            {
+                volumes.Add(new ComposeVolume(
+                    interpolate(longForm.GetValueOrDefault("source")?.ToString() ?? ""), longForm.GetValueOrDefault("target")?.ToString() ?? "",
+                    longForm.GetValueOrDefault("read_only")?.ToString() == "true"));
+                continue;
+            }
+
+            var parts = interpolate(item?.ToString() ?? "").Split(':');
+            if (parts.Length is 2 or 3) volumes.Add(new ComposeVolume(parts[0], parts[1], parts.Length == 3 && parts[2].Split(',').Contains("ro")));
+            else problems.Add($"service {service}: cannot read volume '{item}' (source:target[:mode])");
+        }
+
+        return volumes;
     }
 
     private static List<ComposeDependency> Dependencies(object? value) => value switch

@@ -93,13 +93,36 @@ public sealed class ComposeFileTests
         // Without a .env, Compose refuses to start: every secret is a required variable, none has a default.
         var problems = new ComposeValidator(TrafficCommandLine.BuildRoot, Known, RepositoryRoot.File("hocon"), imageHasHealthcheck: true)
             .Validate(Compose, new Dictionary<string, string>());
-        foreach (var secret in new[] { "POSTGRES_PASSWORD", "AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "MINIO_ROOT_PASSWORD", "MINIO_ROOT_USER" })
+        foreach (var secret in new[] { "POSTGRES_PASSWORD", "AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "MINIO_ROOT_PASSWORD", "MINIO_ROOT_USER", "GRAFANA_ADMIN_PASSWORD" })
             Assert.Contains(problems, p => p.Contains($"required variable {secret} is not set", StringComparison.Ordinal));
 
         Assert.Contains(".env", File.ReadAllLines(RepositoryRoot.File(".gitignore")));
         Assert.Contains(".env", File.ReadAllLines(RepositoryRoot.File(".dockerignore")));
         // The seed's variable names are the ones .env.example documents.
         Assert.Superset(new HashSet<string> { "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL" }, EnvExample.Keys.ToHashSet());
+    }
+
+    [Fact]
+    public void Prometheus_scrapes_every_node_and_Grafana_shows_it_from_the_shipped_files()
+    {
+        var compose = ComposeFile.Parse(Compose, EnvExample);
+        var problems = new MonitoringValidator(RepositoryRoot.Path, RepositoryRoot.File("hocon")).Validate(compose);
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
+
+        var prometheus = compose.Find(MonitoringValidator.PrometheusService)!;
+        Assert.StartsWith("prom/prometheus:", prometheus.Image);
+        Assert.Equal([9090], prometheus.ContainerPorts);
+        Assert.Contains(prometheus.Volumes, v => v is { Source: "./observability/prometheus", Target: "/etc/prometheus", ReadOnly: true });
+        var targets = MonitoringValidator.ScrapeTargets(File.ReadAllText(RepositoryRoot.File("observability", "prometheus", "prometheus.yml")));
+        Assert.Equal(["node1:9110", "node2:9110", "node3:9110", "web:9110"], targets.Order());
+
+        var grafana = compose.Find(MonitoringValidator.GrafanaService)!;
+        Assert.StartsWith("grafana/grafana:", grafana.Image);
+        Assert.Equal([3000], grafana.ContainerPorts);
+        // The admin password is the .env's, required like every other secret.
+        Assert.Equal(EnvExample["GRAFANA_ADMIN_PASSWORD"], grafana.Environment["GF_SECURITY_ADMIN_PASSWORD"]);
+        Assert.Contains("${GRAFANA_ADMIN_PASSWORD:?", Compose, StringComparison.Ordinal);
+        Assert.DoesNotContain(EnvExample["GRAFANA_ADMIN_PASSWORD"], Compose, StringComparison.Ordinal);
     }
 
     [Fact]

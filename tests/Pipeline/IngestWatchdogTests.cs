@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using TrafficActors.Host.Node;
@@ -53,9 +52,9 @@ public sealed class IngestWatchdogTests(ITestOutputHelper output)
         var stalls = node.Metrics.IngestStalls;
         Assert.InRange(stalls, 1, 2);
 
-        var metrics = await http.GetStringAsync(node.ManagementUrl + "/metrics");
-        Assert.Equal(stalls, Sample(metrics, "traffic_kafka_consumer_stalls_total"));
-        Assert.Equal(0, Sample(metrics, "traffic_kafka_consumer_stalled_partitions"));
+        var metrics = PrometheusText.Parse(await http.GetStringAsync(node.ManagementUrl + "/metrics"));
+        Assert.Equal(stalls, metrics["traffic_kafka_consumer_stalls_total"]);
+        Assert.Equal(0, metrics["traffic_kafka_consumer_stalled_partitions"]);
         using var stats = JsonDocument.Parse(await http.GetStringAsync(node.BaseUrl + "/api/stats"));
         var ingest = stats.RootElement.GetProperty("ingest");
         Assert.Equal(stalls, ingest.GetProperty("stalls").GetInt64());
@@ -78,11 +77,5 @@ public sealed class IngestWatchdogTests(ITestOutputHelper output)
 
         Assert.Equal(HealthStatus.Healthy, IngestProgressCheck.Evaluate(metrics with { Stalled = [] }).Status);
         Assert.Equal(HealthStatus.Healthy, IngestProgressCheck.Evaluate(null).Status);
-    }
-
-    private static double Sample(string prometheusText, string name)
-    {
-        var line = prometheusText.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
-        return double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
     }
 }
