@@ -68,10 +68,10 @@ internal sealed record SoakReport(
         }
 
         sb.AppendLine();
-        sb.AppendLine("| node | steady memory (start) | steady memory (end) | peak memory |");
-        sb.AppendLine("| --- | --- | --- | --- |");
+        sb.AppendLine("| node | steady memory (start) | steady memory (end) | peak memory | live heap (start) | live heap (end) |");
+        sb.AppendLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var m in Memory)
-            sb.AppendLine(c, $"| {m.Node} | {Mb(m.StartBytes)} | {Mb(m.EndBytes)} | {Mb(m.PeakBytes)} |");
+            sb.AppendLine(c, $"| {m.Node} | {Mb(m.StartBytes)} | {Mb(m.EndBytes)} | {Mb(m.PeakBytes)} | {Mb(m.LiveStartBytes)} | {Mb(m.LiveEndBytes)} |");
         return sb.ToString();
     }
 
@@ -90,4 +90,4 @@ internal sealed record SoakReport(
 
 internal sealed record FaultFigures(string Name, TimeSpan Lasted, TimeSpan? WorstLatency, TimeSpan? Recovery);
 
-internal sealed record NodeMemory(string Node, long? StartBytes, long? EndBytes, long PeakBytes);
+internal sealed record NodeMemory(string Node, long? StartBytes, long? EndBytes, long PeakBytes, long? LiveStartBytes, long? LiveEndBytes);
