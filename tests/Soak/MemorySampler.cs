@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using TrafficActors.Tests.Support;
 
 namespace TrafficActors.Tests.Soak;
 
@@ -48,10 +49,9 @@ internal sealed class MemorySampler : IDisposable
     {
         try
         {
-            var text = _http.GetStringAsync(managementUrl + "/metrics").GetAwaiter().GetResult();
-            var values = text.Split('\n')
-                .Where(l => l.StartsWith(LiveHeapMetric, StringComparison.Ordinal))
-                .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
+            var values = PrometheusText.Parse(_http.GetStringAsync(managementUrl + "/metrics").GetAwaiter().GetResult())
+                .Where(p => p.Key == LiveHeapMetric || p.Key.StartsWith(LiveHeapMetric + "{", StringComparison.Ordinal))
+                .Select(p => p.Value)
                 .ToArray();
             return values.Length == 0 ? null : (long)values.Sum();
         }
