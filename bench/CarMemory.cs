@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
@@ -90,9 +91,9 @@ public static class CarMemory
     {
         public static readonly NoOutputs Instance = new();
 
-        public void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack) => ack.Delivered(alert: false);
+        public void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack, in ActivityContext trace = default) => ack.Delivered(alert: false);
 
-        public void PublishAlert(Alert alert, EnrichedSample sample, byte[] key, IOutputAck ack) => ack.Delivered(alert: true);
+        public void PublishAlert(Alert alert, EnrichedSample sample, byte[] key, IOutputAck ack, in ActivityContext trace = default) => ack.Delivered(alert: true);
     }
 
     private sealed class Counter

@@ -1,5 +1,8 @@
+using System.Diagnostics;
+using System.Globalization;
 using Confluent.Kafka;
 using TrafficActors.Domain;
+using TrafficActors.Kafka;
 
 namespace TrafficActors.Generator;
 
@@ -157,12 +160,33 @@ public sealed class GeneratorRunner
             Value = WireFormat.ToJson(e),
             Timestamp = new Timestamp(e.EventTime),
         };
+        var handler = counter.Handler;
+        Activity? span = null;
+        if (GeneratorTracing.Source.HasListeners())
+        {
+            message.Headers = [];
+            span = KafkaTracing.StartSend(GeneratorTracing.Source, _settings.Topic, default, message.Headers, e.CarId.ToString(CultureInfo.InvariantCulture));
+            if (span is null)
+            {
+                // The decision not to record this event travels with it, so no node samples it again.
+                TraceParentHeader.WriteUnsampled(message.Headers);
+            }
+            else
+            {
+                var traced = span;
+                handler = report =>
+                {
+                    counter.Handler(report);
+                    KafkaTracing.Sent(traced, report);
+                };
+            }
+        }
 
         while (true)
         {
             try
             {
-                producer.Produce(_settings.Topic, message, counter.Handler);
+                producer.Produce(_settings.Topic, message, handler);
                 return true;
             }
             catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
@@ -174,17 +198,26 @@ public sealed class GeneratorRunner
                 catch (OperationCanceledException)
                 {
                     // Stopping while back-pressured: this event was never queued, so it is neither produced nor failed.
+                    EndUnsent(span, "cancelled before it was queued");
                     return false;
                 }
             }
-            catch (KafkaException)
+            catch (KafkaException ex)
             {
                 // Rejected up front (e.g. message too large, unknown topic): it counts as produced and failed, like
                 // a failed delivery report would.
                 counter.AddFailed();
+                EndUnsent(span, ex.Error.Reason);
                 return true;
             }
         }
+    }
+
+    private static void EndUnsent(Activity? span, string reason)
+    {
+        if (span is null) return;
+        span.SetStatus(ActivityStatusCode.Error, reason);
+        KafkaTracing.StopDetached(span);
     }
 
     private void Report(DeliveryCounter counter, long produced, TimeSpan elapsed, double rate) =>

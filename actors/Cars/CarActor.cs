@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
 using TrafficActors.Domain;
+using TrafficActors.Kafka;
 using TrafficActors.Metrics;
 using TrafficActors.Rules;
+using TrafficActors.Tracing;
 
 namespace TrafficActors.Cars;
 
@@ -88,10 +91,19 @@ public sealed class CarActor : UntypedActor
         var metrics = _ctx.Metrics;
         var pending = new PendingBatch(Sender, msg.Sequence, metrics);
         List<Alert>? alerts = null;
+        List<EventTrace>? alertTraces = null;
         RawEvent? last = null;
         var key = WireFormat.CarKey(_carId);
-        foreach (var e in msg.Events)
+        var traces = msg.Traces;
+        var nextTrace = 0;
+        var events = msg.Events;
+        for (var i = 0; i < events.Count; i++)
         {
+            var e = events[i];
+            Activity? span = null;
+            if (traces is not null && nextTrace < traces.Count && traces[nextTrace].Index == i)
+                span = StartSpan(e, traces[nextTrace++].Context);
+            var trace = span?.Context ?? default;
             metrics.OnCarSample(remote);
             var car = reference.Lookup(e.CarId);
             if (car is null) metrics.OnUnknownCar();
@@ -104,10 +116,14 @@ public sealed class CarActor : UntypedActor
             if (outputs.Enriched)
             {
                 pending.Expect();
-                _ctx.Outputs.PublishEnriched(sample, key, pending);
+                _ctx.Outputs.PublishEnriched(sample, key, pending, trace);
             }
 
-            if (!verdict.IsAlert) continue;
+            if (!verdict.IsAlert)
+            {
+                if (span is not null) KafkaTracing.StopDetached(span);
+                continue;
+            }
 
             _alerts++;
             _alertsByRule ??= new Dictionary<string, long>(StringComparer.Ordinal);
@@ -116,9 +132,20 @@ public sealed class CarActor : UntypedActor
             metrics.OnRuleViolations(verdict.Violations);
             var alert = new Alert(sample, verdict.Violations);
             (alerts ??= []).Add(alert);
-            if (!outputs.Alerts) continue;
-            pending.Expect();
-            _ctx.Outputs.PublishAlert(alert, sample, key, pending);
+            if (span is not null)
+            {
+                span.SetTag(PipelineTracing.Alert, true);
+                span.SetTag(PipelineTracing.Violations, string.Join(',', verdict.Violations));
+                (alertTraces ??= []).Add(new EventTrace(alerts.Count - 1, trace));
+            }
+
+            if (outputs.Alerts)
+            {
+                pending.Expect();
+                _ctx.Outputs.PublishAlert(alert, sample, key, pending, trace);
+            }
+
+            if (span is not null) KafkaTracing.StopDetached(span);
         }
 
         if (last is not null)
@@ -127,7 +154,15 @@ public sealed class CarActor : UntypedActor
             (_lastSpeed, _lastRpm, _lastGear) = (last.Speed, last.Rpm, last.Gear);
         }
 
-        pending.Seal(alerts is null ? [] : alerts);
+        pending.Seal(alerts is null ? [] : alerts, alertTraces);
+    }
+
+    private static Activity? StartSpan(RawEvent e, in ActivityContext parent)
+    {
+        var span = KafkaTracing.StartDetached(PipelineTracing.Source, PipelineTracing.CarSpan, ActivityKind.Internal, parent);
+        span?.SetTag(PipelineTracing.CarId, e.CarId);
+        span?.SetTag(PipelineTracing.EventId, e.EventId);
+        return span;
     }
 
     private CarStatus Status() => new(
@@ -163,15 +198,17 @@ public sealed class CarActor : UntypedActor
         private int _remaining = 1;
         private int _failed;
         private IReadOnlyList<Alert> _alerts = [];
+        private IReadOnlyList<EventTrace>? _traces;
 
         public object? OutputState { get; set; }
 
         /// <summary>Called before each write is issued.</summary>
         public void Expect() => Interlocked.Increment(ref _remaining);
 
-        public void Seal(IReadOnlyList<Alert> alerts)
+        public void Seal(IReadOnlyList<Alert> alerts, IReadOnlyList<EventTrace>? traces)
         {
             _alerts = alerts;
+            _traces = traces;
             Written();
         }
 
@@ -190,7 +227,7 @@ public sealed class CarActor : UntypedActor
         private void Written()
         {
             if (Interlocked.Decrement(ref _remaining) == 0 && Volatile.Read(ref _failed) == 0)
-                replyTo.Tell(new SamplesProcessed(sequence, _alerts));
+                replyTo.Tell(new SamplesProcessed(sequence, _alerts, _traces));
         }
     }
 }

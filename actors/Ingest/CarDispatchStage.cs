@@ -5,6 +5,7 @@ using Akka.Streams.Stage;
 using TrafficActors.Cars;
 using TrafficActors.Domain;
 using TrafficActors.Kafka;
+using TrafficActors.Tracing;
 using TrafficActors.Windows;
 
 namespace TrafficActors.Ingest;
@@ -71,6 +72,12 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
         public Dictionary<(string WindowId, int Part), CountAlerts>? Windows { get; set; }
 
         public long WindowsSentAt { get; set; }
+
+        /// <summary>The <c>process</c> spans of its traced events, ended when the batch is done.</summary>
+        public List<Activity>? Spans { get; set; }
+
+        /// <summary>The car spans of its traced alerts, the parents of their window counts.</summary>
+        public Dictionary<Alert, ActivityContext>? AlertTraces { get; set; }
     }
 
     private sealed class Logic : TimerGraphStageLogic, IInHandler, IOutHandler
@@ -124,6 +131,9 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
             // Grouped in first-seen order so each car's list keeps consumption order.
             var byCar = new Dictionary<long, List<RawEvent>>(count);
             var validation = _ctx.Settings.Validation;
+            // Checked once per batch: with no listener, which is the rule, tracing costs nothing more.
+            var tracing = PipelineTracing.Source.HasListeners();
+            Dictionary<long, List<EventTrace>>? traces = null;
             for (var i = 0; i < count; i++)
             {
                 var msg = messages[i];
@@ -138,6 +148,16 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
                     // End to end from when the producer stamped the message; consume time when the broker gave none.
                     stamps[batch.Valid++] = stamp.Type == Confluent.Kafka.TimestampType.NotAvailable ? DateTime.UtcNow : stamp.UtcDateTime;
                     if (!byCar.TryGetValue(e.CarId, out var events)) byCar.Add(e.CarId, events = new List<RawEvent>(2));
+                    if (tracing && KafkaTracing.StartProcess(PipelineTracing.Source, record) is { } span)
+                    {
+                        span.SetTag(PipelineTracing.CarId, e.CarId);
+                        span.SetTag(PipelineTracing.EventId, e.EventId);
+                        (batch.Spans ??= []).Add(span);
+                        traces ??= [];
+                        if (!traces.TryGetValue(e.CarId, out var carTraces)) traces.Add(e.CarId, carTraces = []);
+                        carTraces.Add(new EventTrace(events.Count, span.Context));
+                    }
+
                     events.Add(e);
                 }
                 else
@@ -155,7 +175,8 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
             }
 
             batch.Pending += byCar.Count;
-            foreach (var (carId, events) in byCar) _ctx.CarRegion.Tell(new ProcessSamples(carId, events, sequence), _self!.Ref);
+            foreach (var (carId, events) in byCar)
+                _ctx.CarRegion.Tell(new ProcessSamples(carId, events, sequence, traces?.GetValueOrDefault(carId)), _self!.Ref);
             if (batch.Pending == 0) CarsDone(batch);
             PullIfRoom();
         }
@@ -231,6 +252,12 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
                     if (!batch.Alerts.TryGetValue(key, out var list)) batch.Alerts.Add(key, list = []);
                     list.Add(alert);
                 }
+
+                if (p.Traces is not null)
+                {
+                    batch.AlertTraces ??= new Dictionary<Alert, ActivityContext>(ReferenceEqualityComparer.Instance);
+                    foreach (var t in p.Traces) batch.AlertTraces[p.Alerts[t.Index]] = t.Context;
+                }
             }
 
             if (--batch.Pending == 0) CarsDone(batch);
@@ -266,13 +293,23 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
                 for (int from = 0, part = 0; from < alerts.Count; from += perCount, part++)
                 {
                     var slice = from == 0 && alerts.Count <= perCount ? alerts : alerts.GetRange(from, Math.Min(perCount, alerts.Count - from));
-                    var count = new CountAlerts(key.EntityId, key.Start, length, slice, batch.Sequence, part);
+                    var count = new CountAlerts(key.EntityId, key.Start, length, slice, batch.Sequence, part, TracesOf(slice, batch.AlertTraces));
                     batch.Windows.Add((count.WindowId, part), count);
                     _ctx.WindowRegion.Tell(count, _self!.Ref);
                 }
             }
 
             batch.Alerts = null;
+            batch.AlertTraces = null;
+        }
+
+        private static List<EventTrace>? TracesOf(List<Alert> alerts, Dictionary<Alert, ActivityContext>? traced)
+        {
+            if (traced is null) return null;
+            List<EventTrace>? traces = null;
+            for (var i = 0; i < alerts.Count; i++)
+                if (traced.TryGetValue(alerts[i], out var context)) (traces ??= []).Add(new EventTrace(i, context));
+            return traces;
         }
 
         private void OnWindowDone(AlertBatchCounted counted)
@@ -285,6 +322,7 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
         private void Completed(Batch batch)
         {
             _inFlight.Remove(batch.Sequence);
+            EndSpans(batch, error: null);
             var now = DateTime.UtcNow;
             for (var i = 0; i < batch.Valid; i++)
             {
@@ -308,6 +346,25 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
         {
             if (!_upstreamFinished && _eventsInFlight < _parallelism && !HasBeenPulled(_stage.In) && !IsClosed(_stage.In))
                 Pull(_stage.In);
+        }
+
+        public override void PostStop()
+        {
+            // Batches the stage gives up on (a failure, a timeout, shutdown): their events will be consumed again.
+            foreach (var batch in _inFlight.Values) EndSpans(batch, "not processed: the ingest stream stopped");
+            base.PostStop();
+        }
+
+        private static void EndSpans(Batch batch, string? error)
+        {
+            if (batch.Spans is null) return;
+            foreach (var span in batch.Spans)
+            {
+                if (error is not null) span.SetStatus(ActivityStatusCode.Error, error);
+                KafkaTracing.StopDetached(span);
+            }
+
+            batch.Spans = null;
         }
 
         private void CompleteWhenIdle()

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
@@ -6,6 +7,7 @@ using TrafficActors.Settings;
 using TrafficActors.Domain;
 using TrafficActors.Ingest;
 using TrafficActors.Kafka;
+using TrafficActors.Tracing;
 
 namespace TrafficActors.Outputs;
 
@@ -19,34 +21,60 @@ public sealed class KafkaOutputs(IProducer<byte[]?, byte[]?> producer, KafkaSett
     [ThreadStatic] private static EnrichedSample? _lastSample;
     [ThreadStatic] private static byte[]? _lastSampleJson;
 
-    public void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack)
+    public void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack, in ActivityContext trace = default)
     {
         var json = WireFormat.ToJson(sample);
         (_lastSample, _lastSampleJson) = (sample, json);
-        Produce(settings.EnrichedTopic, key, json, ack, alert: false);
+        Produce(settings.EnrichedTopic, key, json, ack, alert: false, trace);
     }
 
-    public void PublishAlert(Alert alert, EnrichedSample sample, byte[] key, IOutputAck ack)
+    public void PublishAlert(Alert alert, EnrichedSample sample, byte[] key, IOutputAck ack, in ActivityContext trace = default)
     {
         var json = ReferenceEquals(sample, _lastSample) ? WireFormat.AlertJson(_lastSampleJson!, alert.Violations) : WireFormat.ToJson(alert);
         (_lastSample, _lastSampleJson) = (null, null);
-        Produce(settings.AlertsTopic, key, json, ack, alert: true);
+        Produce(settings.AlertsTopic, key, json, ack, alert: true, trace);
     }
 
     /// <summary>
     /// Through <c>Produce</c> with a delivery handler: <c>ProduceAsync</c> costs a task, its completion source and a
     /// handler object per record, on every event. The handlers live on the acknowledgement, built once per batch.
     /// </summary>
-    private void Produce(string topic, byte[] key, byte[] value, IOutputAck ack, bool alert)
+    private void Produce(string topic, byte[] key, byte[] value, IOutputAck ack, bool alert, in ActivityContext trace)
     {
         var handlers = ack.OutputState as DeliveryHandlers ?? (DeliveryHandlers)(ack.OutputState = new DeliveryHandlers(ack));
+        var message = new Message<byte[]?, byte[]?> { Key = key, Value = value };
+        var handler = alert ? handlers.Alert : handlers.Enriched;
+        Activity? span = null;
+        if (trace != default)
+        {
+            // A traced event's record carries the trace on, so whoever reads these topics can continue it.
+            message.Headers = [];
+            span = KafkaTracing.StartSend(PipelineTracing.Source, topic, trace, message.Headers, Encoding.ASCII.GetString(key));
+            if (span is not null)
+            {
+                var untraced = handler;
+                var traced = span;
+                handler = report =>
+                {
+                    KafkaTracing.Sent(traced, report);
+                    untraced(report);
+                };
+            }
+        }
+
         try
         {
-            producer.Produce(topic, new Message<byte[]?, byte[]?> { Key = key, Value = value }, alert ? handlers.Alert : handlers.Enriched);
+            producer.Produce(topic, message, handler);
         }
         catch (KafkaException ex)
         {
             // Refused before it was queued (queue full, producer closed): the same outcome as a failed delivery.
+            if (span is not null)
+            {
+                span.SetStatus(ActivityStatusCode.Error, ex.Error.Reason);
+                KafkaTracing.StopDetached(span);
+            }
+
             ack.Failed(ex);
         }
     }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using TrafficActors.Cars;
 using TrafficActors.Domain;
+using TrafficActors.Tracing;
 using TrafficActors.Windows;
 
 namespace TrafficActors.Serialization;
@@ -12,7 +14,8 @@ namespace TrafficActors.Serialization;
 /// with its alerts, a batch of alerts to its window bucket and the bucket's reply (and the single-alert count). Written by hand because these few fixed shapes dominate
 /// cross-node traffic and a field-by-field writer is several times smaller and faster than a general-purpose
 /// serializer (`traffic-bench serialization` prints the figures); everything else between nodes uses Hyperion.
-/// Nodes of one cluster run the same build, so the leading version byte only guards against mixing builds.
+/// Nodes of one cluster run the same build, so the leading version byte only guards against mixing builds; version 1
+/// (before traces) is still read, so a node being upgraded understands the ones not yet upgraded.
 /// </summary>
 public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -25,6 +28,9 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
     private const string CountManifest = "CA";
     private const string CountedManifest = "AC";
     private const byte Version1 = 1;
+    private const byte Version2 = 2;
+    private const int TraceIdSize = 16;
+    private const int SpanIdSize = 8;
 
     public override int Identifier => SerializerId;
 
@@ -44,7 +50,7 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
         using var stream = new MemoryStream(256);
         using (var w = new BinaryWriter(stream))
         {
-            w.Write(Version1);
+            w.Write(Version2);
             switch (obj)
             {
                 case ProcessSamples m:
@@ -52,10 +58,12 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
                     w.Write(m.Sequence);
                     w.Write7BitEncodedInt(m.Events.Count);
                     foreach (var e in m.Events) WriteEvent(w, e);
+                    WriteTraces(w, m.Traces);
                     break;
                 case SamplesProcessed m:
                     w.Write(m.Sequence);
                     WriteAlerts(w, m.Alerts);
+                    WriteTraces(w, m.Traces);
                     break;
                 case CountAlerts m:
                     w.Write(m.WindowId);
@@ -64,6 +72,7 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
                     w.Write(m.Sequence);
                     w.Write(m.Part);
                     WriteAlerts(w, m.Alerts);
+                    WriteTraces(w, m.Traces);
                     break;
                 case AlertBatchCounted m:
                     w.Write(m.WindowId);
@@ -95,12 +104,13 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
     {
         using var r = new BinaryReader(new MemoryStream(bytes, writable: false));
         var version = r.ReadByte();
-        if (version != Version1) throw new SerializationException($"pipeline message format version {version} is not supported");
+        if (version is not (Version1 or Version2)) throw new SerializationException($"pipeline message format version {version} is not supported");
+        var traced = version >= Version2;
         return manifest switch
         {
-            SamplesManifest => ReadSamples(r),
-            ProcessedManifest => new SamplesProcessed(r.ReadInt64(), ReadAlerts(r)),
-            CountBatchManifest => ReadCountAlerts(r),
+            SamplesManifest => ReadSamples(r, traced),
+            ProcessedManifest => new SamplesProcessed(r.ReadInt64(), ReadAlerts(r), traced ? ReadTraces(r) : null),
+            CountBatchManifest => ReadCountAlerts(r, traced),
             BatchCountedManifest => new AlertBatchCounted(r.ReadString(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32()),
             CountManifest => new CountAlert(r.ReadString(), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), TimeSpan.FromTicks(r.ReadInt64()), ReadAlert(r)),
             CountedManifest => new AlertCounted(r.ReadString(), (WindowDecision)r.ReadByte()),
@@ -125,23 +135,60 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
     private static RawEvent ReadEvent(BinaryReader r) =>
         new(r.ReadString(), ReadTime(r), r.ReadInt64(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32(), ReadLocation(r));
 
-    private static ProcessSamples ReadSamples(BinaryReader r)
+    private static ProcessSamples ReadSamples(BinaryReader r, bool traced)
     {
         var carId = r.ReadInt64();
         var sequence = r.ReadInt64();
         var events = new RawEvent[r.Read7BitEncodedInt()];
         for (var i = 0; i < events.Length; i++) events[i] = ReadEvent(r);
-        return new ProcessSamples(carId, events, sequence);
+        return new ProcessSamples(carId, events, sequence, traced ? ReadTraces(r) : null);
     }
 
-    private static CountAlerts ReadCountAlerts(BinaryReader r)
+    private static CountAlerts ReadCountAlerts(BinaryReader r, bool traced)
     {
         var windowId = r.ReadString();
         var start = new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero);
         var length = TimeSpan.FromTicks(r.ReadInt64());
         var sequence = r.ReadInt64();
         var part = r.ReadInt32();
-        return new CountAlerts(windowId, start, length, ReadAlerts(r), sequence, part);
+        var alerts = ReadAlerts(r);
+        return new CountAlerts(windowId, start, length, alerts, sequence, part, traced ? ReadTraces(r) : null);
+    }
+
+    private static void WriteTraces(BinaryWriter w, IReadOnlyList<EventTrace>? traces)
+    {
+        w.Write7BitEncodedInt(traces?.Count ?? 0);
+        if (traces is null) return;
+        Span<byte> id = stackalloc byte[TraceIdSize];
+        foreach (var t in traces)
+        {
+            w.Write7BitEncodedInt(t.Index);
+            t.Context.TraceId.CopyTo(id);
+            w.Write(id);
+            t.Context.SpanId.CopyTo(id[..SpanIdSize]);
+            w.Write(id[..SpanIdSize]);
+            w.Write((byte)t.Context.TraceFlags);
+        }
+    }
+
+    // Null rather than empty when nothing is traced, which is what the actors test for.
+    private static EventTrace[]? ReadTraces(BinaryReader r)
+    {
+        var count = r.Read7BitEncodedInt();
+        if (count == 0) return null;
+        var traces = new EventTrace[count];
+        Span<byte> id = stackalloc byte[TraceIdSize];
+        for (var i = 0; i < count; i++)
+        {
+            var index = r.Read7BitEncodedInt();
+            r.BaseStream.ReadExactly(id);
+            var traceId = ActivityTraceId.CreateFromBytes(id);
+            r.BaseStream.ReadExactly(id[..SpanIdSize]);
+            var spanId = ActivitySpanId.CreateFromBytes(id[..SpanIdSize]);
+            traces[i] = new EventTrace(index, new ActivityContext(traceId, spanId, (ActivityTraceFlags)r.ReadByte(), isRemote: true));
+        }
+
+        return traces;
     }
 
     private static void WriteAlerts(BinaryWriter w, IReadOnlyList<Alert> alerts)

@@ -1,11 +1,14 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using TrafficActors.Domain;
+using TrafficActors.Kafka;
 using TrafficActors.Metrics;
 using TrafficActors.Settings;
+using TrafficActors.Tracing;
 
 namespace TrafficActors.Windows;
 
@@ -121,10 +124,17 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         var closed = Closed;
         int counted = 0, duplicates = 0, late = 0;
         var waits = false;
-        foreach (var alert in msg.Alerts)
+        var traces = msg.Traces;
+        var nextTrace = 0;
+        List<Activity>? spans = null;
+        for (var i = 0; i < msg.Alerts.Count; i++)
         {
+            var alert = msg.Alerts[i];
             var (decision, pending) = Take(alert, closed);
             waits |= pending;
+            if (traces is not null && nextTrace < traces.Count && traces[nextTrace].Index == i
+                && StartSpan(alert, decision, traces[nextTrace++].Context) is { } span)
+                (spans ??= []).Add(span);
             switch (decision)
             {
                 case WindowDecision.Count: counted++; break;
@@ -133,7 +143,26 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
             }
         }
 
-        Answer(new AlertBatchCounted(msg.WindowId, msg.Sequence, msg.Part, counted, duplicates, late), waits);
+        Answer(new AlertBatchCounted(msg.WindowId, msg.Sequence, msg.Part, counted, duplicates, late), waits, spans);
+    }
+
+    private Activity? StartSpan(Alert alert, WindowDecision decision, in ActivityContext parent)
+    {
+        var span = KafkaTracing.StartDetached(PipelineTracing.Source, PipelineTracing.WindowSpan, ActivityKind.Internal, parent);
+        span?.SetTag(PipelineTracing.WindowId, _windowId);
+        span?.SetTag(PipelineTracing.EventId, alert.Sample.EventId);
+        span?.SetTag(PipelineTracing.WindowDecision, decision.ToString());
+        return span;
+    }
+
+    private static void EndSpans(List<Activity>? spans, string? error = null)
+    {
+        if (spans is null) return;
+        foreach (var span in spans)
+        {
+            if (error is not null) span.SetStatus(ActivityStatusCode.Error, error);
+            KafkaTracing.StopDetached(span);
+        }
     }
 
     private void EnsureCreated(DateTimeOffset start, TimeSpan length)
@@ -179,18 +208,20 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>
     /// Answers at once when nothing the reply speaks for is waiting to be written; otherwise with the newest batch
-    /// not yet durable, which writes after every older one.
+    /// not yet durable, which writes after every older one. The spans of traced alerts end with the answer.
     /// </summary>
-    private void Answer(object reply, bool waits)
+    private void Answer(object reply, bool waits, List<Activity>? spans = null)
     {
         if (!waits)
         {
             Sender.Tell(reply);
+            EndSpans(spans);
             return;
         }
 
         var batch = _buffer.Size > 0 || _inFlight.Count == 0 ? _buffer : _inFlight.Last();
         batch.Waiters.Add((Sender, reply));
+        if (spans is not null) (batch.Spans ??= []).AddRange(spans);
         if (_inFlight.Count == 0 || _buffer.Size >= _settings.MaxBatch) Flush();
     }
 
@@ -208,6 +239,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
             _state!.Apply(e);
             _inFlight.Dequeue();
             foreach (var (to, reply) in batch.Waiters) to.Tell(reply);
+            EndSpans(batch.Spans);
             MarkDirty();
             if (++_batchesSinceSnapshot >= _settings.SnapshotEvery) Snapshot();
             Flush();
@@ -223,6 +255,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         PersistenceMetrics.RecordWriteFailure();
+        foreach (var batch in _inFlight.Append(_buffer)) EndSpans(batch.Spans, "window write failed");
         JournalFailed("write", cause);
     }
 
@@ -327,6 +360,9 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         public HashSet<ulong> Hashes { get; } = [];
 
         public List<(IActorRef To, object Reply)> Waiters { get; } = [];
+
+        /// <summary>Spans of traced alerts whose answers wait for this write.</summary>
+        public List<Activity>? Spans { get; set; }
 
         public int Size => Counted.Count + Late.Count;
 

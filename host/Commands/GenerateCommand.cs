@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using Spectre.Console;
 using TrafficActors.Settings;
 using TrafficActors.Generator;
+using TrafficActors.Host.Telemetry;
 using TrafficActors.Kafka;
 
 namespace TrafficActors.Host.Commands;
@@ -28,8 +29,12 @@ public static class GenerateCommand
             var config = TrafficConfig.Load();
             var traffic = TrafficSettings.FromConfig(config);
             GeneratorSettings settings;
+            TracingSettings tracing;
+            OtlpSettings otlp;
             try
             {
+                tracing = TracingSettings.FromConfig(config);
+                otlp = OtlpSettings.FromConfig(config);
                 settings = GeneratorSettings.FromConfig(config.GetConfig("traffic.generator"));
                 settings = settings with
                 {
@@ -68,6 +73,8 @@ public static class GenerateCommand
                 return ExitCodes.Kafka;
             }
 
+            // Disposed after the producer's flush, so the spans of the last sends are complete when it exports them.
+            using var tracer = TrafficTracing.CreateGeneratorTracer(tracing, otlp);
             using (producer)
             {
                 return await RunAsync(settings, kafka, producer, ct);

@@ -213,7 +213,9 @@ public sealed class TrafficNode : IAsyncDisposable
 
         builder.Services.AddTrafficManagement(settings, management, token);
         builder.Services.AddTrafficOpenApi();
-        builder.Services.AddTrafficMetrics(settings, management, metricsSettings, metrics);
+        var otlp = OtlpSettings.FromConfig(config);
+        builder.Services.AddTrafficMetrics(settings, management, metricsSettings, otlp, metrics);
+        builder.Services.AddTrafficTracing(TracingSettings.FromConfig(config), otlp);
 
         var app = builder.Build();
         app.UseTrafficManagement();

@@ -17,24 +17,21 @@ namespace TrafficActors.Host.Telemetry;
 /// <summary>
 /// The node's metrics on OpenTelemetry: its own meters, .NET runtime, process and ASP.NET Core server instruments,
 /// exported in Prometheus format at <c>/metrics</c> of the management listener and, when
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, over OTLP as the standard <c>OTEL_*</c> variables say. Also the
-/// OpenTelemetry resource every signal of the node shares.
+/// <c>traffic.telemetry.otlp.endpoint</c> is set, over OTLP. Also the OpenTelemetry resource every signal of the
+/// node shares.
 /// </summary>
 public static class TrafficMetrics
 {
     public const string ServiceName = "traffic-actors";
 
-    /// <summary>The standard variable that turns the OTLP exporter on (it also reads the other OTEL_* variables).</summary>
-    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
-
     public const string ScrapePath = "/metrics";
 
     public static IServiceCollection AddTrafficMetrics(
-        this IServiceCollection services, TrafficSettings settings, ManagementSettings management, MetricsSettings metrics, PipelineMetrics pipeline)
+        this IServiceCollection services, TrafficSettings settings, ManagementSettings management, MetricsSettings metrics, OtlpSettings otlp,
+        PipelineMetrics pipeline)
     {
         services.AddSingleton(new NodeGauges(pipeline.Meter));
         services.AddHostedService(sp => new ManagementGauges(sp, settings, management));
-        var otlp = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OtlpEndpointVariable));
         services.AddOpenTelemetry()
             .ConfigureResource(r => r
                 .AddService(ServiceName, serviceVersion: Version, autoGenerateServiceInstanceId: false)
@@ -47,7 +44,7 @@ public static class TrafficMetrics
                     .AddAspNetCoreInstrumentation()
                     // Without scope labels the names and label sets stay those operators and dashboards know.
                     .AddPrometheusExporter(o => o.ScopeInfoEnabled = false);
-                if (otlp) m.AddOtlpExporter();
+                if (otlp.Enabled) m.AddOtlpExporter(o => TrafficTracing.ConfigureExporter(o, otlp, "metrics"));
             });
         // The view needs this host's meter factory, which exists only once the service provider does.
         services.ConfigureOpenTelemetryMeterProvider((sp, m) =>
@@ -74,6 +71,6 @@ public static class TrafficMetrics
         return null;
     }
 
-    private static string? Version =>
+    internal static string? Version =>
         typeof(TrafficMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using TrafficActors.Cars;
 using TrafficActors.Domain;
 
@@ -24,7 +25,7 @@ internal sealed class RecordingOutputs : ICarOutputs
         while (Held.TryDequeue(out var held)) held.Ack.Delivered(held.Alert);
     }
 
-    public void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack)
+    public void PublishEnriched(EnrichedSample sample, byte[] key, IOutputAck ack, in ActivityContext trace = default)
     {
         if (FailWith is { } ex)
         {
@@ -36,7 +37,7 @@ internal sealed class RecordingOutputs : ICarOutputs
         Acknowledge(ack, alert: false);
     }
 
-    public void PublishAlert(Alert alert, EnrichedSample sample, byte[] key, IOutputAck ack)
+    public void PublishAlert(Alert alert, EnrichedSample sample, byte[] key, IOutputAck ack, in ActivityContext trace = default)
     {
         if (FailWith is { } ex)
         {
