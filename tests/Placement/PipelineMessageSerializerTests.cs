@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
@@ -5,6 +6,7 @@ using TrafficActors.Cars;
 using TrafficActors.Domain;
 using TrafficActors.Serialization;
 using TrafficActors.Settings;
+using TrafficActors.Tracing;
 using TrafficActors.Windows;
 using Xunit;
 
@@ -58,6 +60,61 @@ public sealed class PipelineMessageSerializerTests : IDisposable
         Assert.Equal(["a1", "a2"], back.Alerts.Select(x => x.Sample.EventId));
         Assert.Equal(b with { Violations = back.Alerts[1].Violations }, back.Alerts[1]);
         Assert.Equal(new AlertBatchCounted("w-1", 77, 3, 5, 2, 1), RoundTrip(new AlertBatchCounted("w-1", 77, 3, 5, 2, 1), out _));
+    }
+
+    [Fact]
+    public void Traces_of_traced_events_travel_with_every_batch_message()
+    {
+        var ctx = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+        var other = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.None);
+        EventTrace[] traces = [new(0, ctx), new(200, other)];
+        var e = new RawEvent("6b1f", DateTimeOffset.UtcNow, 42, 131.25, 4200, 4, null);
+        var alert = new Alert(EnrichedSample.From(e, null, 5), ["overspeed"]);
+
+        var samples = (ProcessSamples)RoundTrip(new ProcessSamples(42, [e], 1, traces), out _);
+        var processed = (SamplesProcessed)RoundTrip(new SamplesProcessed(1, [alert], traces), out _);
+        var count = (CountAlerts)RoundTrip(new CountAlerts("w-1", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1), [alert], 1, 0, traces), out _);
+        foreach (var back in new[] { samples.Traces, processed.Traces, count.Traces })
+        {
+            Assert.NotNull(back);
+            Assert.Equal(traces.Select(t => (t.Index, t.Context.TraceId, t.Context.SpanId, t.Context.TraceFlags)),
+                back.Select(t => (t.Index, t.Context.TraceId, t.Context.SpanId, t.Context.TraceFlags)));
+            Assert.All(back, t => Assert.True(t.Context.IsRemote));
+        }
+
+        // Nothing traced stays null, which the actors test for, rather than becoming an empty list.
+        Assert.Null(((ProcessSamples)RoundTrip(new ProcessSamples(42, [e], 1), out _)).Traces);
+        Assert.Null(((SamplesProcessed)RoundTrip(new SamplesProcessed(1, [alert]), out _)).Traces);
+        Assert.Null(((CountAlerts)RoundTrip(new CountAlerts("w-1", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1), [alert], 1, 0), out _)).Traces);
+    }
+
+    [Fact]
+    public void Messages_of_the_format_before_traces_are_still_read()
+    {
+        // Version 1 is version 2 without the trailing trace list: what a node of the previous build sends.
+        var serializer = new PipelineMessageSerializer((ExtendedActorSystem)_system);
+        var e = new RawEvent("6b1f", DateTimeOffset.UtcNow, 42, 131.25, 4200, 4, new GeoPoint(1, 2));
+        var alert = new Alert(EnrichedSample.From(e, null, 5), ["overspeed"]);
+        foreach (var message in new object[]
+                 {
+                     new ProcessSamples(42, [e], 7), new SamplesProcessed(7, [alert]),
+                     new CountAlerts("w-1", DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1), [alert], 7, 2),
+                 })
+        {
+            var bytes = serializer.ToBinary(message);
+            Assert.Equal(2, bytes[0]);
+            Assert.Equal(0, bytes[^1]);
+            var v1 = bytes[..^1];
+            v1[0] = 1;
+            var back = serializer.FromBinary(v1, serializer.Manifest(message));
+            Assert.Equal(message.GetType(), back.GetType());
+            switch (back)
+            {
+                case ProcessSamples p: Assert.Equal((42L, 7L, e, (IReadOnlyList<EventTrace>?)null), (p.CarId, p.Sequence, p.Events.Single(), p.Traces)); break;
+                case SamplesProcessed p: Assert.Equal(("6b1f", 7L), (p.Alerts.Single().Sample.EventId, p.Sequence)); Assert.Null(p.Traces); break;
+                case CountAlerts c: Assert.Equal(("w-1", 2, "6b1f"), (c.WindowId, c.Part, c.Alerts.Single().Sample.EventId)); Assert.Null(c.Traces); break;
+            }
+        }
     }
 
     [Fact]
