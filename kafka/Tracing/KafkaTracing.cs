@@ -80,7 +80,10 @@ public static class KafkaTracing
         return span;
     }
 
-    /// <summary>Starts a span with an explicit parent (a root when default) and leaves <see cref="Activity.Current"/> as it was.</summary>
+    /// <summary>
+    /// Starts a span with an explicit parent (a root when default) and leaves <see cref="Activity.Current"/> as it was.
+    /// Null unless the span is recorded.
+    /// </summary>
     public static Activity? StartDetached(ActivitySource source, string name, ActivityKind kind, in ActivityContext parent)
     {
         var previous = Activity.Current;
@@ -88,7 +91,11 @@ public static class KafkaTracing
         Activity.Current = null;
         try
         {
-            return source.StartActivity(name, kind, parent);
+            var span = source.StartActivity(name, kind, parent);
+            // A sampler that drops a trace still hands back an activity, to propagate the context in-process. Nothing
+            // here propagates that way (the context travels explicitly), and carrying it on would cost every dropped
+            // event the spans, headers and callbacks of a recorded one; it is left unstopped, so no processor sees it.
+            return span is { Recorded: true } ? span : null;
         }
         finally
         {

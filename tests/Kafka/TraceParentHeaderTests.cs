@@ -135,6 +135,24 @@ public sealed class TraceParentHeaderTests : IDisposable
     }
 
     [Fact]
+    public void A_trace_the_sampler_drops_costs_no_span_header_or_callback()
+    {
+        // What OpenTelemetry's SDK answers for a dropped trace: an activity for in-process propagation only.
+        using var source = new ActivitySource("TrafficActors.Tests.Dropped." + Guid.NewGuid());
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => ReferenceEquals(s, source),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var headers = new Headers();
+        Assert.Null(KafkaTracing.StartSend(source, "raw-data", default, headers));
+        Assert.Empty(headers);
+        Assert.Null(KafkaTracing.StartProcess(source, Record(null)));
+        Assert.Null(Activity.Current);
+    }
+
+    [Fact]
     public void Detached_spans_leave_the_current_activity_alone()
     {
         using var outer = _source.StartActivity("outer");
