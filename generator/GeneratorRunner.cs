@@ -37,6 +37,12 @@ public sealed class GeneratorRunner
         _progress = progress;
     }
 
+    /// <summary>
+    /// Share of events whose trace starts here (traffic.telemetry.tracing.sampling-ratio), when something listens to
+    /// <see cref="GeneratorTracing.Source"/>; the others carry a "not recorded" traceparent.
+    /// </summary>
+    public double TraceSamplingRatio { get; init; }
+
     /// <summary>Longest wait for outstanding deliveries once producing stops.</summary>
     public TimeSpan FlushTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -165,7 +171,8 @@ public sealed class GeneratorRunner
         if (GeneratorTracing.Source.HasListeners())
         {
             message.Headers = [];
-            span = KafkaTracing.StartSend(GeneratorTracing.Source, _settings.Topic, default, message.Headers, e.CarId.ToString(CultureInfo.InvariantCulture));
+            if (KafkaTracing.StartsTrace(TraceSamplingRatio))
+                span = KafkaTracing.StartSend(GeneratorTracing.Source, _settings.Topic, default, message.Headers, e.CarId.ToString(CultureInfo.InvariantCulture));
             if (span is null)
             {
                 // The decision not to record this event travels with it, so no node samples it again.

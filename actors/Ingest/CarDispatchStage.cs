@@ -148,7 +148,7 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
                     // End to end from when the producer stamped the message; consume time when the broker gave none.
                     stamps[batch.Valid++] = stamp.Type == Confluent.Kafka.TimestampType.NotAvailable ? DateTime.UtcNow : stamp.UtcDateTime;
                     if (!byCar.TryGetValue(e.CarId, out var events)) byCar.Add(e.CarId, events = new List<RawEvent>(2));
-                    if (tracing && KafkaTracing.StartProcess(PipelineTracing.Source, record) is { } span)
+                    if (tracing && KafkaTracing.StartProcess(PipelineTracing.Source, record, _ctx.Tracing.SamplingRatio) is { } span)
                     {
                         span.SetTag(PipelineTracing.CarId, e.CarId);
                         span.SetTag(PipelineTracing.EventId, e.EventId);

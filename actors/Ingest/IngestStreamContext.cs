@@ -15,4 +15,5 @@ public sealed record IngestStreamContext(
     IActorRef WindowRegion,
     KafkaOutputs Outputs,
     PipelineMetrics Metrics,
-    ReferenceDataStore Reference);
+    ReferenceDataStore Reference,
+    TracingSettings Tracing);

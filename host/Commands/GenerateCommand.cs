@@ -77,13 +77,13 @@ public static class GenerateCommand
             using var tracer = TrafficTracing.CreateGeneratorTracer(tracing, otlp);
             using (producer)
             {
-                return await RunAsync(settings, kafka, producer, ct);
+                return await RunAsync(settings, tracing.SamplingRatio, kafka, producer, ct);
             }
         });
         return cmd;
     }
 
-    private static async Task<int> RunAsync(GeneratorSettings settings, KafkaSettings kafka, IProducer<byte[]?, byte[]?> producer, CancellationToken ct)
+    private static async Task<int> RunAsync(GeneratorSettings settings, double traceRatio, KafkaSettings kafka, IProducer<byte[]?, byte[]?> producer, CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Console.CancelKeyPress += (_, e) =>
@@ -111,7 +111,7 @@ public static class GenerateCommand
                     {
                         task.Value = settings.Count > 0 ? p.Produced : p.Elapsed.TotalSeconds;
                         task.Description = $"{p.Produced:N0} produced, {p.Delivered:N0} delivered, {p.Failed:N0} failed, {p.Rate:N0}/s";
-                    });
+                    }) { TraceSamplingRatio = traceRatio };
                     var r = await runner.RunAsync(producer, cts.Token);
                     task.Value = task.MaxValue;
                     return r;
@@ -126,7 +126,7 @@ public static class GenerateCommand
                 if (DateTime.UtcNow - last < TimeSpan.FromSeconds(1)) return;
                 last = DateTime.UtcNow;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Elapsed.TotalSeconds,6:F1}s  produced {p.Produced,10:N0}  delivered {p.Delivered,10:N0}  failed {p.Failed:N0}  {p.Rate:N0}/s"));
-            });
+            }) { TraceSamplingRatio = traceRatio };
             result = await runner.RunAsync(producer, cts.Token);
         }
 

@@ -14,4 +14,5 @@ public sealed record NodeParts(
     KafkaOutputs Outputs,
     JournalDatabase Journal,
     TimeProvider Clock,
-    MetricsSettings MetricsSettings);
+    MetricsSettings MetricsSettings,
+    TracingSettings Tracing);

@@ -132,7 +132,7 @@ public static class TrafficAkkaExtensions
             }
 
             var ctx = new IngestStreamContext(
-                settings, consumer, registry.Get<CarActor>(), registry.Get<WindowAggregatorActor>(), parts.Outputs, parts.Metrics, parts.Reference);
+                settings, consumer, registry.Get<CarActor>(), registry.Get<WindowAggregatorActor>(), parts.Outputs, parts.Metrics, parts.Reference, parts.Tracing);
             Cluster.Get(system).RegisterOnMemberUp(() =>
             {
                 var ingest = system.ActorOf(IngestActor.Props(ctx), "ingest");

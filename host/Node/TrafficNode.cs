@@ -171,7 +171,8 @@ public sealed class TrafficNode : IAsyncDisposable
             new KafkaOutputs(producer, settings.Kafka, settings.Kafka.DlqMaxPayloadBytes),
             new JournalDatabase(settings.Persistence, settings.DataDir),
             clock,
-            metricsSettings);
+            metricsSettings,
+            TracingSettings.FromConfig(config));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(parts.Reference);
@@ -191,6 +192,7 @@ public sealed class TrafficNode : IAsyncDisposable
             var generator = GeneratorSettings.FromConfig(config.GetConfig("traffic.generator")) with { Topic = settings.Kafka.RawTopic };
             if (settings.Reference.Cars > 0) generator = generator with { Cars = settings.Reference.Cars };
             builder.Services.AddSingleton(generator);
+            builder.Services.AddSingleton(parts.Tracing);
             builder.Services.AddSingleton(producer);
             builder.Services.AddHostedService<GeneratorService>();
         }
@@ -215,7 +217,7 @@ public sealed class TrafficNode : IAsyncDisposable
         builder.Services.AddTrafficOpenApi();
         var otlp = OtlpSettings.FromConfig(config);
         builder.Services.AddTrafficMetrics(settings, management, metricsSettings, otlp, metrics);
-        builder.Services.AddTrafficTracing(TracingSettings.FromConfig(config), otlp);
+        builder.Services.AddTrafficTracing(parts.Tracing, otlp);
 
         var app = builder.Build();
         app.UseTrafficManagement();

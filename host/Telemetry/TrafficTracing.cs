@@ -11,8 +11,9 @@ namespace TrafficActors.Host.Telemetry;
 
 /// <summary>
 /// Traces of single events (<see cref="PipelineTracing"/>, <see cref="GeneratorTracing"/>) exported over OTLP. A
-/// trace is sampled where it starts, by <c>traffic.telemetry.tracing.sampling-ratio</c>; a record that arrives with
-/// a <c>traceparent</c> keeps its producer's decision.
+/// trace is sampled where it starts, by <c>traffic.telemetry.tracing.sampling-ratio</c>, in the code that starts it
+/// (<see cref="Kafka.KafkaTracing.StartsTrace"/>), so the tracer records every root it is asked for; a span with a
+/// parent follows the parent's decision, and a record that arrives with a <c>traceparent</c> keeps its producer's.
 /// </summary>
 public static class TrafficTracing
 {
@@ -22,7 +23,7 @@ public static class TrafficTracing
     public static IServiceCollection AddTrafficTracing(this IServiceCollection services, TracingSettings tracing, OtlpSettings otlp)
     {
         if (!tracing.Enabled || !otlp.Enabled) return services;
-        services.AddOpenTelemetry().WithTracing(t => Configure(t, tracing, otlp));
+        services.AddOpenTelemetry().WithTracing(t => Configure(t, otlp));
         return services;
     }
 
@@ -35,7 +36,7 @@ public static class TrafficTracing
         if (!tracing.Enabled || !otlp.Enabled) return null;
         var builder = Sdk.CreateTracerProviderBuilder()
             .ConfigureResource(r => r.AddService(GeneratorServiceName, serviceVersion: TrafficMetrics.Version));
-        return Configure(builder, tracing, otlp).Build();
+        return Configure(builder, otlp).Build();
     }
 
     /// <summary>The metrics exporter's settings, from the same section as the traces'.</summary>
@@ -45,8 +46,8 @@ public static class TrafficTracing
         o.Protocol = otlp.Protocol == OtlpProtocol.HttpProtobuf ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
     }
 
-    private static TracerProviderBuilder Configure(TracerProviderBuilder t, TracingSettings tracing, OtlpSettings otlp) => t
+    private static TracerProviderBuilder Configure(TracerProviderBuilder t, OtlpSettings otlp) => t
         .AddSource(PipelineTracing.SourceName, GeneratorTracing.SourceName)
-        .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(tracing.SamplingRatio)))
+        .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
         .AddOtlpExporter(o => ConfigureExporter(o, otlp, "traces"));
 }

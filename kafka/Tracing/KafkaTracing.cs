@@ -28,8 +28,8 @@ public static class KafkaTracing
     private const string Process = "process";
 
     /// <summary>
-    /// Starts the span of one send to <paramref name="topic"/> as a child of <paramref name="parent"/> (a new trace,
-    /// if the sampler records it, when the parent is default) and puts its context in <paramref name="headers"/>.
+    /// Starts the span of one send to <paramref name="topic"/> as a child of <paramref name="parent"/> (a new trace
+    /// when the parent is default: decide with <see cref="StartsTrace"/> first) and puts its context in <paramref name="headers"/>.
     /// Null when the span is not recorded; the headers are then left as they were.
     /// </summary>
     public static Activity? StartSend(ActivitySource source, string topic, in ActivityContext parent, Headers headers, string? key = null)
@@ -59,15 +59,23 @@ public static class KafkaTracing
     }
 
     /// <summary>
-    /// Starts the span of processing one consumed record: a child of the trace in its <c>traceparent</c> header;
-    /// nothing when the header says the trace is not recorded; a trace of its own, if the sampler records it, when
-    /// there is no (valid) header. Callers check <see cref="ActivitySource.HasListeners"/> first, which is all a
-    /// record costs while nobody traces.
+    /// Whether to start a new trace, at <paramref name="ratio"/> (0..1). Taken here, before any span exists, rather
+    /// than by the tracer's sampler: for a root it drops, OpenTelemetry still creates an activity (to propagate the
+    /// trace id in-process), which would cost every untraced event an allocation. Tracers of these spans therefore
+    /// record every root they are asked for, and follow the parent's decision otherwise.
     /// </summary>
-    public static Activity? StartProcess(ActivitySource source, ConsumeResult<byte[]?, byte[]?> record)
+    public static bool StartsTrace(double ratio) => ratio >= 1 || (ratio > 0 && Random.Shared.NextDouble() < ratio);
+
+    /// <summary>
+    /// Starts the span of processing one consumed record: a child of the trace in its <c>traceparent</c> header;
+    /// nothing when the header says the trace is not recorded; a trace of its own, at <paramref name="rootRatio"/>
+    /// (<see cref="StartsTrace"/>), when there is no (valid) header. Callers check
+    /// <see cref="ActivitySource.HasListeners"/> first, which is all a record costs while nobody traces.
+    /// </summary>
+    public static Activity? StartProcess(ActivitySource source, ConsumeResult<byte[]?, byte[]?> record, double rootRatio)
     {
         var state = TraceParentHeader.Read(record.Message.Headers, out var parent);
-        if (state == TraceParentState.Unsampled) return null;
+        if (state == TraceParentState.Unsampled || (state != TraceParentState.Sampled && !StartsTrace(rootRatio))) return null;
         var span = StartDetached(source, $"{Process} {record.Topic}", ActivityKind.Consumer, parent);
         if (span is null) return null;
         span.SetTag(MessagingSystem, Kafka);

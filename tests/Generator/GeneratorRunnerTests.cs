@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text;
 using TrafficActors.Domain;
 using TrafficActors.Generator;
+using TrafficActors.Kafka;
 using Xunit;
 
 namespace TrafficActors.Tests.Generator;
@@ -53,6 +55,35 @@ public sealed class GeneratorRunnerTests
             var parsed = RawEventParser.Parse(message.Value, ValidationLimits.Default);
             Assert.True(parsed.IsValid, parsed.Error);
             Assert.Equal(parsed.Event!.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture), Encoding.ASCII.GetString(message.Key!));
+        }
+    }
+
+    [Fact]
+    public async Task Starts_the_traces_of_a_share_of_events_and_marks_the_others_not_recorded()
+    {
+        var stopped = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == GeneratorTracing.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (stopped) stopped.Add(a); },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var settings = Settings(0, count: 2000);
+        var producer = new FakeProducer();
+        var runner = new GeneratorRunner(settings, settings.CreateSource(), TimeProvider.System) { TraceSamplingRatio = 0.25 };
+        await runner.RunAsync(producer, CancellationToken.None);
+
+        var states = producer.Sent.Select(m => (State: TraceParentHeader.Read(m.Message.Headers, out var ctx), ctx)).ToList();
+        Assert.All(states, s => Assert.Contains(s.State, new[] { TraceParentState.Sampled, TraceParentState.Unsampled }));
+        var sampled = states.Where(s => s.State == TraceParentState.Sampled).Select(s => s.ctx.SpanId).ToHashSet();
+        // 500 expected; the bounds are over six standard deviations away.
+        Assert.InRange(sampled.Count, 380, 620);
+        lock (stopped)
+        {
+            // Every traced send ended with its delivery report; parallel tests may add spans of their own.
+            Assert.Subset(stopped.Select(a => a.SpanId).ToHashSet(), sampled);
+            Assert.All(stopped.Where(a => sampled.Contains(a.SpanId)), a => Assert.Equal("send raw-test", a.DisplayName));
         }
     }
 

@@ -114,7 +114,7 @@ public sealed class TraceParentHeaderTests : IDisposable
     [Fact]
     public void Processing_continues_the_records_trace_or_starts_one()
     {
-        var child = KafkaTracing.StartProcess(_source, Record(With(Sampled)));
+        var child = KafkaTracing.StartProcess(_source, Record(With(Sampled)), rootRatio: 0);
         Assert.NotNull(child);
         Assert.Equal("0af7651916cd43dd8448eb211c80319c", child.TraceId.ToHexString());
         Assert.Equal("b7ad6b7169203331", child.ParentSpanId.ToHexString());
@@ -122,13 +122,15 @@ public sealed class TraceParentHeaderTests : IDisposable
         Assert.Equal(5L, child.GetTagItem(KafkaTracing.Offset));
 
         // The producer decided not to record this one: neither does the consumer.
-        Assert.Null(KafkaTracing.StartProcess(_source, Record(With(Unsampled))));
+        Assert.Null(KafkaTracing.StartProcess(_source, Record(With(Unsampled)), rootRatio: 1));
 
-        var root = KafkaTracing.StartProcess(_source, Record(null));
+        // Without a header the node starts traces at its own ratio.
+        Assert.Null(KafkaTracing.StartProcess(_source, Record(null), rootRatio: 0));
+        var root = KafkaTracing.StartProcess(_source, Record(null), rootRatio: 1);
         Assert.NotNull(root);
         Assert.Equal(default, root.ParentSpanId);
 
-        var malformed = KafkaTracing.StartProcess(_source, Record(With("00-garbage")));
+        var malformed = KafkaTracing.StartProcess(_source, Record(With("00-garbage")), rootRatio: 1);
         Assert.NotNull(malformed);
         Assert.Equal(default, malformed.ParentSpanId);
         Assert.Equal(true, malformed.GetTagItem("traffic.traceparent.malformed"));
@@ -148,7 +150,7 @@ public sealed class TraceParentHeaderTests : IDisposable
         var headers = new Headers();
         Assert.Null(KafkaTracing.StartSend(source, "raw-data", default, headers));
         Assert.Empty(headers);
-        Assert.Null(KafkaTracing.StartProcess(source, Record(null)));
+        Assert.Null(KafkaTracing.StartProcess(source, Record(null), rootRatio: 1));
         Assert.Null(Activity.Current);
     }
 
