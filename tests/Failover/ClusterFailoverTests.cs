@@ -89,20 +89,20 @@ public sealed class ClusterFailoverTests(ITestOutputHelper testOutput)
             var leaver = cluster.Nodes[2];
             clock.Restart();
             cluster.Stop(leaver, TimeSpan.FromSeconds(60));
-            await Poll.Until(
-                async () => !(await TestCluster.Members(cluster.Nodes[0])).Contains(leaver.AkkaAddress),
-                TimeSpan.FromSeconds(15), $"{leaver.Name} gone after leaving");
+            await cluster.AwaitRemoved(leaver, TimeSpan.FromSeconds(15));
             output.WriteLine($"{leaver.Name} left and exited in {clock.Elapsed.TotalSeconds:F1} s");
             cluster.Restart(leaver);
             await Settled(cluster, $"{leaver.Name} rejoined");
 
             // Rolling restart, the first seed included. Like an orchestrator's readiness gate, each step waits for the
             // group to settle before the next node stops: stopping a node while the previous one still takes over
-            // shards and partitions tests two overlapping restarts, which no rollout does.
+            // shards and partitions tests two overlapping restarts, which no rollout does. The node comes back on its
+            // old address only once every member has removed the old incarnation.
             foreach (var node in cluster.Nodes)
             {
                 clock.Restart();
                 cluster.Stop(node, TimeSpan.FromSeconds(60));
+                await cluster.AwaitRemoved(node, TimeSpan.FromSeconds(15));
                 var stopped = clock.Elapsed;
                 cluster.Restart(node);
                 output.WriteLine($"{node.Name} restarted in {clock.Elapsed.TotalSeconds:F1} s (left and exited in {stopped.TotalSeconds:F1} s)");

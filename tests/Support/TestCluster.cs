@@ -139,6 +139,20 @@ public sealed class TestCluster : IDisposable
         node.Process!.WaitForLine("Node up:", TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>
+    /// Waits until no running member lists <paramref name="node"/>'s address any more: the whole cluster has removed
+    /// its previous incarnation. A node started again on the same address before that joins while some peers still
+    /// hold an association to the old one; that peer and the new node can then both be marked unreachable and downed
+    /// together (see docs/decisions/failure-detection.md). An orchestrator's rollout waits the same way.
+    /// </summary>
+    public Task AwaitRemoved(ClusterNode node, TimeSpan timeout) =>
+        Poll.Until(async () =>
+        {
+            foreach (var peer in Nodes.Append(Web).Where(n => n != node && n.Process is not null))
+                if ((await Members(peer)).Contains(node.AkkaAddress)) return false;
+            return true;
+        }, timeout, $"{node.Name} removed from every member's view of the cluster");
+
     public static async Task<JsonElement> GetJson(string url)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -159,14 +173,29 @@ public sealed class TestCluster : IDisposable
         File.WriteAllText(Path.Combine(folder, "broker.log"), _broker.Output);
     }
 
-    /// <summary>Writes every process's log to the test output (on failure).</summary>
+    /// <summary>
+    /// Writes every process's log to the test output (on failure): first each process's membership and reachability
+    /// lines in full, since what downed a node may lie far before the tail, then the tail of each log.
+    /// </summary>
     public void DumpLogs()
     {
-        foreach (var log in _retiredLogs) _output.WriteLine(Tail(log));
-        foreach (var n in Nodes.Append(Web).Where(n => n.Process is not null))
-            _output.WriteLine(Tail($"--- {n.Name} ---\n{n.Process!.Output}"));
+        var logs = _retiredLogs.Concat(Nodes.Append(Web).Where(n => n.Process is not null).Select(n => $"--- {n.Name} ---\n{n.Process!.Output}")).ToArray();
+        foreach (var log in logs)
+        {
+            var lines = log.Split('\n');
+            _output.WriteLine($"{lines[0]} membership and reachability:");
+            foreach (var line in lines.Where(IsMembershipLine)) _output.WriteLine(line);
+        }
+
+        foreach (var log in logs) _output.WriteLine(Tail(log));
         _output.WriteLine(Tail($"--- broker ---\n{_broker.Output}"));
     }
+
+    private static readonly string[] MembershipMarkers =
+        ["UNREACHABLE", "REACHABLE", "SBR", "heartbeat", "Leader is", "incarnation", "Quarantin", "Downing", "is JOINING", "Welcome", "Node up:"];
+
+    private static bool IsMembershipLine(string line) =>
+        MembershipMarkers.Any(m => line.Contains(m, StringComparison.OrdinalIgnoreCase));
 
     private static string Tail(string log, int lines = 150)
     {
