@@ -215,11 +215,13 @@ public sealed class TrafficNode : IAsyncDisposable
 
         builder.Services.AddTrafficManagement(settings, management, token);
         builder.Services.AddTrafficOpenApi();
+        builder.Services.AddTrafficBadRequests();
         var otlp = OtlpSettings.FromConfig(config);
         builder.Services.AddTrafficMetrics(settings, management, metricsSettings, otlp, metrics);
         builder.Services.AddTrafficTracing(parts.Tracing, otlp);
 
         var app = builder.Build();
+        app.UseTrafficBadRequests();
         app.UseTrafficManagement();
         app.MapTrafficApi();
         app.MapTrafficOpenApi();
