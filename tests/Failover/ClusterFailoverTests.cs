@@ -105,7 +105,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper testOutput)
                 await cluster.AwaitRemoved(node, TimeSpan.FromSeconds(15));
                 var stopped = clock.Elapsed;
                 cluster.Restart(node);
-                output.WriteLine($"{node.Name} restarted in {clock.Elapsed.TotalSeconds:F1} s (left and exited in {stopped.TotalSeconds:F1} s)");
+                output.WriteLine($"{node.Name} restarted in {clock.Elapsed.TotalSeconds:F1} s (left, exited and removed in {stopped.TotalSeconds:F1} s)");
                 await Settled(cluster, $"{node.Name} restarted");
             }
 
