@@ -207,6 +207,28 @@ public sealed class DlqVerbTests(DlqVerbTests.Services services) : IClassFixture
         Assert.Equal(before, RawRecords());
     }
 
+    [Fact]
+    public async Task Records_kafka_never_acknowledges_count_as_failed_within_the_delivery_timeout()
+    {
+        var config = Akka.Configuration.ConfigurationFactory.ParseString("traffic.dlq.redrive.delivery-timeout = 1s\ntraffic.dlq.kafka-timeout = 1s")
+            .WithFallback(ShippedConfig.Load(new Dictionary<string, string>()));
+        var dlq = DlqSettings.FromConfig(config);
+        var kafka = KafkaSettings.FromConfig(config.GetConfig("traffic.kafka")).WithBootstrap($"127.0.0.1:{FreePorts.Next()}");
+        var file = TrafficActors.DeadLetters.RedriveFile.Parse(Event("lost-1", 1000146).Concat("\n"u8.ToArray()).Concat(Event("lost-2", 1000147)).ToArray(), Domain.ValidationLimits.Default);
+        var log = new Host.DeadLetters.KafkaClientLog();
+        var clock = Stopwatch.StartNew();
+
+        var outcome = await Task.Run(() =>
+        {
+            using var producer = Host.DeadLetters.DeadLetterRedriver.CreateProducer(kafka, dlq, log);
+            return Host.DeadLetters.DeadLetterRedriver.Send(producer, kafka, dlq, file.Records, CancellationToken.None);
+        });
+
+        Assert.Equal((2, 0, 2), (outcome.Sent, outcome.Delivered, outcome.Failed));
+        Assert.False(string.IsNullOrEmpty(outcome.FirstError));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
     /// <summary>Records raw-data holds over all partitions (log end offsets: nothing else writes to it in these tests).</summary>
     private long RawRecords()
     {
