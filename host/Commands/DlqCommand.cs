@@ -83,10 +83,10 @@ public static class DlqCommand
         {
             const string verb = "traffic dlq redrive";
             // This verb writes to Kafka itself, so no node checks the token: it is required here, as a guard against
-            // an unintended run like the other cluster-changing verbs; Kafka's own credentials decide what it may write.
+            // an unintended run like the verbs that change the cluster; Kafka's own credentials decide what it may write.
             if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(AdminToken.EnvironmentVariable)))
             {
-                await Console.Error.WriteLineAsync($"{verb}: refused: {AdminToken.EnvironmentVariable} is not set; redrive writes to raw-data and, like the other cluster-changing verbs, needs it");
+                await Console.Error.WriteLineAsync($"{verb}: refused: {AdminToken.EnvironmentVariable} is not set; redrive writes to raw-data and, like the verbs that change the cluster, needs it");
                 return ExitCodes.Refused;
             }
 
