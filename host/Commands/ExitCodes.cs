@@ -18,7 +18,7 @@ public static class ExitCodes
     /// <summary>No answer from a node or a service (connection refused, timeout).</summary>
     public const int Unreachable = 3;
 
-    /// <summary>Refused credentials: no admin token configured on the node (403), a wrong or missing one (401), or S3 keys rejected.</summary>
+    /// <summary>Refused credentials: no admin token configured on the node (403), a wrong or missing one (401), none set for a verb that writes to Kafka itself, or S3 keys rejected.</summary>
     public const int Refused = 4;
 
     /// <summary>The S3 bucket name is invalid.</summary>

@@ -4,6 +4,7 @@ using TrafficActors.Kafka;
 using TrafficActors.Kafka.Testkit;
 using TrafficActors.Tests.Bench;
 using TrafficActors.Tests.Support;
+using TrafficActors.Web.Management;
 using Xunit;
 
 namespace TrafficActors.Tests.Commands;
@@ -48,6 +49,9 @@ public sealed class KafkaClientPropertiesVerbTests(KafkaClientPropertiesVerbTest
         var environment = new Dictionary<string, string> { ["TRAFFIC_KAFKA_SECURITY_PROTOCOL"] = "bogus" };
         var bootstrap = services.Broker.BootstrapServers;
         using var data = new TempDir();
+        var redriveFile = Path.Combine(data.Path, "fixed.jsonl");
+        await File.WriteAllTextAsync(redriveFile, "{\"event_id\":\"e1\",\"event_time\":\"2026-12-07T10:00:00Z\",\"car_id\":1000146,\"speed\":90,\"rpm\":3000,\"gear\":3}\n");
+        var withToken = new Dictionary<string, string>(environment) { [AdminToken.EnvironmentVariable] = "token" };
 
         // Side by side: each refuses before it does any work, so they cost one process start together.
         var runs = new (string Verb, Task<TrafficCli.Result> Run)[]
@@ -55,6 +59,8 @@ public sealed class KafkaClientPropertiesVerbTests(KafkaClientPropertiesVerbTest
             ("init", TrafficCli.RunWithEnvironmentAsync(environment, "init", "--kafka-bootstrap", bootstrap)),
             ("generate", TrafficCli.RunWithEnvironmentAsync(environment, "generate", "--kafka-bootstrap", bootstrap, "--count", "10")),
             ("node", TrafficCli.RunWithEnvironmentAsync(environment, "node", "--kafka-bootstrap", bootstrap, "--data-dir", data.Path, "--urls", "http://127.0.0.1:0")),
+            ("dlq show", TrafficCli.RunWithEnvironmentAsync(environment, "dlq", "show", "--kafka-bootstrap", bootstrap)),
+            ("dlq redrive", TrafficCli.RunWithEnvironmentAsync(withToken, "dlq", "redrive", "--kafka-bootstrap", bootstrap, "--from-file", redriveFile)),
             ("traffic-bench", RunBenchAsync(environment, "--smoke", "--only", "pipeline")),
         };
         await Task.WhenAll(runs.Select(r => r.Run));
