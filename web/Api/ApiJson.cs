@@ -10,5 +10,6 @@ namespace TrafficActors.Web.Api;
 [JsonSerializable(typeof(WindowResponse[]))]
 [JsonSerializable(typeof(Alert[]))]
 [JsonSerializable(typeof(ProblemResponse))]
+[JsonSerializable(typeof(TrafficActors.Web.Cars.CarDetails))]
 [JsonSerializable(typeof(TrafficActors.Web.Dashboard.DashboardUpdate))]
 public sealed partial class ApiJson : JsonSerializerContext;
