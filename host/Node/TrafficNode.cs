@@ -202,8 +202,9 @@ public sealed class TrafficNode : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
 
         builder.Services.AddTrafficDashboard();
+        // Resolved once the actor system runs and the car region (or its proxy) is registered.
         builder.Services.AddSingleton(sp => new CarQuery(
-            sp.GetRequiredService<IRequiredActor<CarActor>>(), new CarMessageExtractor(settings.Cars.Placement), parts.Reference, management.AskTimeout));
+            sp.GetRequiredService<IRequiredActor<CarActor>>().ActorRef, new CarMessageExtractor(settings.Cars.Placement), parts.Reference, management.AskTimeout));
         builder.Services.AddSingleton<PipelineMetricsSource>();
         var dashboard = DashboardSettings.FromConfig(config.GetConfig("traffic.dashboard"));
         builder.Services.AddAkka(SystemName, (akka, sp) => akka

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
-using Akka.Hosting;
 using TrafficActors.Cars;
 using TrafficActors.Domain;
 using TrafficActors.Reference;
@@ -12,7 +11,11 @@ namespace TrafficActors.Web.Cars;
 /// Reads one car's drill-down for the API and the dashboard hub. A car is known when the node's reference data has
 /// it; only known cars are asked, because asking the car region starts an actor for any id it is given.
 /// </summary>
-public sealed class CarQuery(IRequiredActor<CarActor> cars, IMessageExtractor extractor, ReferenceDataStore reference, TimeSpan askTimeout)
+/// <param name="cars">The car shard region, or its proxy on a node without the cars role.</param>
+/// <param name="extractor">The region's message extractor, which names a car's shard.</param>
+/// <param name="reference">The node's reference data: the known cars.</param>
+/// <param name="askTimeout">Longest wait for a car actor's answer.</param>
+public sealed class CarQuery(IActorRef cars, IMessageExtractor extractor, ReferenceDataStore reference, TimeSpan askTimeout)
 {
     /// <summary>Longest wait for a car actor's answer.</summary>
     public TimeSpan AskTimeout => askTimeout;
@@ -31,7 +34,7 @@ public sealed class CarQuery(IRequiredActor<CarActor> cars, IMessageExtractor ex
 
     /// <summary>Asks a known car's actor for its status (starting the actor if the car has none).</summary>
     public Task<CarStatus> AskAsync(long carId, CancellationToken ct) =>
-        cars.ActorRef.Ask<CarStatus>(new GetCarStatus(carId), askTimeout, ct);
+        cars.Ask<CarStatus>(new GetCarStatus(carId), askTimeout, ct);
 
     public CarDetails Details(CarStatus status, CarInfo car)
     {
