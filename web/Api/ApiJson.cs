@@ -12,4 +12,5 @@ namespace TrafficActors.Web.Api;
 [JsonSerializable(typeof(ProblemResponse))]
 [JsonSerializable(typeof(TrafficActors.Web.Cars.CarDetails))]
 [JsonSerializable(typeof(TrafficActors.Web.Dashboard.DashboardUpdate))]
+[JsonSerializable(typeof(TrafficActors.Web.Dashboard.CarSubscription))]
 public sealed partial class ApiJson : JsonSerializerContext;

@@ -26,26 +26,28 @@ public sealed class TrafficHub(CarQuery cars, IRequiredActor<CarWatchActor> watc
 
     /// <summary>
     /// Pushes <paramref name="carId"/>'s drill-down to this connection every traffic.dashboard.car-poll-interval (the
-    /// first at once) until <see cref="UnsubscribeCar"/> or the connection closes. Fails with the reason for a
+    /// first at once) until <see cref="UnsubscribeCar"/> or the connection closes. Refused, with the reason, for a
     /// malformed or unknown id, or beyond a bound.
     /// </summary>
-    public async Task SubscribeCar(string carId)
+    public async Task<CarSubscription> SubscribeCar(string carId)
     {
-        var id = Parse(carId);
-        if (cars.Known(id) is null) throw new HubException(cars.NotFound(id));
+        if (!CarIds.TryParse(carId, out var id, out var error)) return CarSubscription.Refused(error);
+        if (cars.Known(id) is null) return CarSubscription.Refused(cars.NotFound(id));
         var reply = await watch.ActorRef.Ask<CarWatchReply>(new WatchCar(Context.ConnectionId, id), cars.AskTimeout, Context.ConnectionAborted);
-        if (reply.Refusal is { } refusal) throw new HubException(refusal);
+        return reply.Refusal is { } refusal ? CarSubscription.Refused(refusal) : new CarSubscription(true, null);
     }
 
-    /// <summary>Stops the pushes of <paramref name="carId"/> to this connection (nothing happens if it had none).</summary>
-    public void UnsubscribeCar(string carId) => watch.ActorRef.Tell(new UnwatchCar(Context.ConnectionId, Parse(carId)));
+    /// <summary>Stops the pushes of <paramref name="carId"/> to this connection (nothing happens if it had none); refused for a malformed id.</summary>
+    public CarSubscription UnsubscribeCar(string carId)
+    {
+        if (!CarIds.TryParse(carId, out var id, out var error)) return CarSubscription.Refused(error);
+        watch.ActorRef.Tell(new UnwatchCar(Context.ConnectionId, id));
+        return new CarSubscription(false, null);
+    }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         watch.ActorRef.Tell(new WatcherGone(Context.ConnectionId));
         return base.OnDisconnectedAsync(exception);
     }
-
-    private static long Parse(string carId) =>
-        CarIds.TryParse(carId, out var id, out var error) ? id : throw new HubException(error);
 }
