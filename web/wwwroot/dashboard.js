@@ -212,10 +212,11 @@ function renderCar(d) {
     line(d.trace.map(p => p.gear), "gear", "y3", colors.ok, "hv"),
   ], {
     ...baseLayout, showlegend: false, margin: { t: 10, r: 10, b: 30, l: 60 },
-    xaxis: { gridcolor: colors.grid, tickformat: "%H:%M:%S" },
-    yaxis: { title: "km/h", domain: [0.68, 1], gridcolor: colors.grid, rangemode: "tozero" },
-    yaxis2: { title: "rpm", domain: [0.36, 0.62], gridcolor: colors.grid, rangemode: "tozero" },
-    yaxis3: { title: "gear", domain: [0, 0.3], gridcolor: colors.grid, dtick: 1 },
+    // One time axis under the three stacked plots.
+    xaxis: { gridcolor: colors.grid, tickformat: "%H:%M:%S", anchor: "y3" },
+    yaxis: { title: { text: "km/h" }, domain: [0.68, 1], gridcolor: colors.grid, rangemode: "tozero" },
+    yaxis2: { title: { text: "rpm" }, domain: [0.36, 0.62], gridcolor: colors.grid, rangemode: "tozero" },
+    yaxis3: { title: { text: "gear" }, domain: [0, 0.3], gridcolor: colors.grid, dtick: 1 },
   }, plotConfig);
   const panel = $("car-panel");
   panel.dataset.state = "loaded";
