@@ -187,6 +187,8 @@ function carMessage(text) {
 }
 
 function renderCar(d) {
+  // Shown before plotting: Plotly sizes a chart by its container, which has no size while hidden.
+  $("car-body").hidden = false;
   $("car-id").textContent = d.car_id;
   $("car-model").textContent = `${d.brand_name} ${d.model_name}`;
   $("car-color").textContent = d.color_name;
@@ -221,7 +223,6 @@ function renderCar(d) {
   const panel = $("car-panel");
   panel.dataset.state = "loaded";
   panel.dataset.updates = car.updates;
-  $("car-body").hidden = false;
 }
 
 async function subscribeCar(id) {
