@@ -9,6 +9,9 @@ public static class CarIds
     /// <summary>Largest id accepted: ten digits, beyond the seed's 7-digit fleet ids but far below 2^53.</summary>
     public const long Max = 9_999_999_999;
 
+    /// <summary>The rule in words, for errors and API descriptions.</summary>
+    public const string Rule = "a positive integer up to 9999999999";
+
     /// <summary>Whether <paramref name="value"/> (a JSON number) is a positive integer id no larger than <see cref="Max"/>.</summary>
     public static bool IsValid(double value) => value > 0 && value == Math.Floor(value) && value <= Max;
 
@@ -22,7 +25,7 @@ public static class CarIds
         }
 
         carId = 0;
-        error = $"car id must be a positive integer up to {Max.ToString(CultureInfo.InvariantCulture)}, got '{Shorten(text)}'";
+        error = $"car id must be {Rule}, got '{Shorten(text)}'";
         return false;
     }
 

@@ -34,6 +34,10 @@ public sealed class CarIdsTests
     }
 
     [Fact]
+    public void The_rule_in_words_names_the_largest_id() =>
+        Assert.EndsWith(" " + CarIds.Max.ToString(System.Globalization.CultureInfo.InvariantCulture), CarIds.Rule);
+
+    [Fact]
     public void A_long_refused_id_is_shortened_in_the_error()
     {
         Assert.False(CarIds.TryParse(new string('7', 200), out _, out var error));

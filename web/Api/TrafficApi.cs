@@ -91,7 +91,7 @@ public static class TrafficApi
         .Produces<Alert[]>()
         .Produces<ProblemResponse>(StatusCodes.Status400BadRequest);
 
-        app.MapGet("/api/cars/{id}", async ([Description("Car id: a positive integer up to 9999999999")] string id, CarQuery cars, CancellationToken ct) =>
+        app.MapGet("/api/cars/{id}", async ([Description("Car id: " + CarIds.Rule)] string id, CarQuery cars, CancellationToken ct) =>
         {
             if (!CarIds.TryParse(id, out var carId, out var error)) return BadRequest(error);
             // Checked before the car region is asked: asking would start an actor for any id.
