@@ -41,7 +41,7 @@ public static class CarMemory
 
             var ctx = new CarActorContext(
                 new RuleEngine(settings.Rules), new ReferenceDataStore(SeedFleet.Snapshot(Math.Min(cars, SeedFleet.MaxCars))), NoOutputs.Instance, settings.Outputs,
-                new PipelineMetrics());
+                new PipelineMetrics(), settings.Cars.Trace);
             // Ids as a node sees them, but routed by a local extractor: this measures the entity, not the routing.
             var region = await ClusterSharding.Get(system).StartAsync(
                 "car", id => CarActor.Props(id, ctx), CarSharding.Settings(system, settings.Cars.IdleTimeout),

@@ -27,7 +27,7 @@ public sealed class CarActor : UntypedActor
 {
     private readonly long _carId;
     private readonly CarActorContext _ctx;
-    private Dictionary<string, long>? _alertsByRule;
+    private CarHistory? _history;
     private CarRuleState _ruleState;
 
     // The last event's readings as fields rather than an event or enriched sample object: every idle car of a
@@ -111,6 +111,7 @@ public sealed class CarActor : UntypedActor
             var verdict = _ctx.Rules.Evaluate(_ruleState, e.EventTime, e.Speed, e.Rpm, e.Gear);
             _ruleState = verdict.NextState;
             var sample = EnrichedSample.From(e, car, verdict.ExpectedGear);
+            Trace(e, last);
             last = e;
             _samples++;
             if (outputs.Enriched)
@@ -126,8 +127,8 @@ public sealed class CarActor : UntypedActor
             }
 
             _alerts++;
-            _alertsByRule ??= new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var rule in verdict.Violations) _alertsByRule[rule] = _alertsByRule.GetValueOrDefault(rule) + 1;
+            var byRule = (_history ??= new CarHistory()).AlertsByRule ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var rule in verdict.Violations) byRule[rule] = byRule.GetValueOrDefault(rule) + 1;
             metrics.OnAlert();
             metrics.OnRuleViolations(verdict.Violations);
             var alert = new Alert(sample, verdict.Violations);
@@ -157,6 +158,26 @@ public sealed class CarActor : UntypedActor
         pending.Seal(alerts is null ? [] : alerts, alertTraces);
     }
 
+    /// <summary>
+    /// Keeps <paramref name="e"/> in the car's trace. A car's first sample is kept only as its last sample: the ring
+    /// is created at the second one (<paramref name="previous"/> in this batch, or the last one of an earlier batch)
+    /// and starts with both.
+    /// </summary>
+    private void Trace(RawEvent e, RawEvent? previous)
+    {
+        var trace = _history?.Trace;
+        if (trace is null)
+        {
+            var samples = _ctx.Trace.Samples;
+            if (samples == 0 || (previous is null && _lastId is null)) return;
+            trace = (_history ??= new CarHistory()).Trace = new SampleTrace(samples);
+            if (previous is not null) trace.Add(previous.EventTime.UtcTicks, previous.Speed, previous.Rpm, previous.Gear);
+            else trace.Add(_lastUtcTicks, _lastSpeed, _lastRpm, _lastGear);
+        }
+
+        trace.Add(e.EventTime.UtcTicks, e.Speed, e.Rpm, e.Gear);
+    }
+
     private static Activity? StartSpan(RawEvent e, in ActivityContext parent)
     {
         var span = KafkaTracing.StartDetached(PipelineTracing.Source, PipelineTracing.CarSpan, ActivityKind.Internal, parent);
@@ -167,8 +188,14 @@ public sealed class CarActor : UntypedActor
 
     private CarStatus Status() => new(
         _carId, Self.Path.ToStringWithAddress(((ExtendedActorSystem)Context.System).Provider.DefaultAddress), _samples, _alerts,
-        _alertsByRule is null ? new Dictionary<string, long>() : new Dictionary<string, long>(_alertsByRule), LastSample(),
-        _ctx.Reference.Current.Version);
+        _history?.AlertsByRule is { } byRule ? new Dictionary<string, long>(byRule) : new Dictionary<string, long>(), LastSample(),
+        _ctx.Reference.Current.Version, TracePoints());
+
+    private TracePoint[] TracePoints()
+    {
+        if (_history?.Trace is { } trace) return trace.Recent(_ctx.Trace.Span);
+        return _lastId is null ? [] : [new TracePoint(new DateTimeOffset(_lastUtcTicks, TimeSpan.Zero), _lastSpeed, _lastRpm, _lastGear)];
+    }
 
     private EnrichedSample? LastSample()
     {

@@ -1,3 +1,4 @@
+using TrafficActors.Domain;
 using TrafficActors.Settings;
 using TrafficActors.Metrics;
 using TrafficActors.Reference;
@@ -5,13 +6,17 @@ using TrafficActors.Rules;
 
 namespace TrafficActors.Cars;
 
-/// <summary>Everything a car actor needs from its node; one instance shared by all car actors of the node.</summary>
+/// <summary>
+/// Everything a car actor needs from its node; one instance shared by all car actors of the node.
+/// <paramref name="Trace"/> is how much of its past each car keeps for its drill-down (traffic.cars.trace-*).
+/// </summary>
 public sealed record CarActorContext(
     RuleEngine Rules,
     ReferenceDataStore Reference,
     ICarOutputs Outputs,
     OutputSettings OutputSettings,
-    PipelineMetrics Metrics)
+    PipelineMetrics Metrics,
+    TraceLimits Trace)
 {
     private Akka.Actor.Props? _carProps;
 

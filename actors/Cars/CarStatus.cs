@@ -2,7 +2,10 @@ using TrafficActors.Domain;
 
 namespace TrafficActors.Cars;
 
-/// <summary>A car actor's view of its car: where it lives, its last sample and its alert counts by rule.</summary>
+/// <summary>
+/// A car actor's view of its car: where it lives, its last sample, its alert counts by rule and its trace (the
+/// points within traffic.cars.trace-span of its newest sample, oldest first; the last sample alone for a car seen once).
+/// </summary>
 public sealed record CarStatus(
     long CarId,
     string ActorPath,
@@ -10,4 +13,5 @@ public sealed record CarStatus(
     long Alerts,
     Dictionary<string, long> AlertsByRule,
     EnrichedSample? LastSample,
-    string ReferenceVersion);
+    string ReferenceVersion,
+    IReadOnlyList<TracePoint> Trace);

@@ -79,8 +79,8 @@ public sealed record IngestSettings(
 /// <summary>Which seed-compatible topics the car actors write.</summary>
 public sealed record OutputSettings(bool Enriched, bool Alerts);
 
-/// <summary>The <c>car</c> shard region.</summary>
-public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement Placement)
+/// <summary>The <c>car</c> shard region, and what each car keeps for its drill-down trace.</summary>
+public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement Placement, TraceLimits Trace)
 {
     public static CarSettings FromConfig(Akka.Configuration.Config cars, int rawPartitions)
     {
@@ -88,7 +88,12 @@ public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement 
         var placement = new CarPlacement(
             CarPlacement.ParseMode(cars.GetString("placement.mode")), rawPartitions,
             KafkaPartitioner.Parse(cars.GetString("placement.partitioner")), shards, cars.GetTimeSpan("placement.retry-interval"));
-        return new CarSettings(shards, cars.GetTimeSpan("idle-timeout"), placement);
+        var trace = new TraceLimits(cars.GetInt("trace-samples"), cars.GetTimeSpan("trace-span"));
+        if (trace.Samples < 0)
+            throw new ConfigurationException($"traffic.cars.trace-samples must be 0 (no trace) or more, not {trace.Samples}");
+        if (trace.Span <= TimeSpan.Zero)
+            throw new ConfigurationException($"traffic.cars.trace-span must be positive, not {trace.Span}");
+        return new CarSettings(shards, cars.GetTimeSpan("idle-timeout"), placement, trace);
     }
 }
 

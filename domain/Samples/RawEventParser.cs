@@ -319,7 +319,7 @@ public static class RawEventParser
         else if (!TryParseEventTime(eventTimeText, out eventTime))
             return ParseResult.Fail($"invalid event_time: '{Truncate(eventTimeText)}' is not ISO-8601");
         if (carIdValue is not { } carId) return Missing("car_id");
-        if (carId <= 0 || carId != Math.Floor(carId) || carId > 9_999_999_999d)
+        if (!CarIds.IsValid(carId))
             return ParseResult.Fail($"invalid car_id: {Num(carId)} is not a positive integer id");
         if (speedValue is not { } speed) return Missing("speed");
         if (speed < 0 || speed > limits.MaxSpeed || double.IsNaN(speed))

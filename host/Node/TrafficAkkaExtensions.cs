@@ -15,6 +15,7 @@ using TrafficActors.Rules;
 using TrafficActors.Settings;
 using TrafficActors.Views;
 using TrafficActors.Web.Api;
+using TrafficActors.Web.Cars;
 using TrafficActors.Web.Dashboard;
 using TrafficActors.Windows;
 
@@ -92,10 +93,14 @@ public static class TrafficAkkaExtensions
             system.ActorOf(NodeRatePublisher.Props(source, dashboard.HeartbeatInterval), "dashboard-rate");
             var view = system.ActorOf(DashboardViewActor.Props(windows, Math.Max(TrafficApi.MaxAlerts, windows.RecentAlerts)), "dashboard-view");
             registry.Register<DashboardViewActor>(view);
+            // Every node maps the hub, so every node can serve a car panel; it polls only while one is open.
+            var hub = services.GetRequiredService<IHubContext<TrafficHub>>();
+            registry.Register<CarWatchActor>(system.ActorOf(
+                CarWatchActor.Props(registry.Get<CarActor>(), services.GetRequiredService<CarQuery>(), hub, dashboard), "car-watch"));
             if (!parts.Settings.Node.HasRole(Roles.Web)) return;
 
             var relay = DashboardRelayActor.Props(
-                view, registry.Get<CarActor>(), services.GetRequiredService<IHubContext<TrafficHub>>(), dashboard, windows, source);
+                view, registry.Get<CarActor>(), hub, dashboard, windows, source);
             registry.Register<DashboardRelayActor>(system.ActorOf(relay, "dashboard-relay"));
             system.ActorOf(
                 WindowRestoreTrigger.Props(registry.Get<WindowAggregatorActor>(), windows, parts.Journal, parts.Clock, Roles.Windows),
@@ -153,7 +158,7 @@ public static class TrafficAkkaExtensions
     private static IActorRef StartCarRegion(ActorSystem system, NodeParts parts)
     {
         var settings = parts.Settings;
-        var ctx = new CarActorContext(new RuleEngine(settings.Rules), parts.Reference, parts.Outputs, settings.Outputs, parts.Metrics);
+        var ctx = new CarActorContext(new RuleEngine(settings.Rules), parts.Reference, parts.Outputs, settings.Outputs, parts.Metrics, settings.Cars.Trace);
         var sharding = ClusterSharding.Get(system);
         var shardingSettings = CarSharding.Settings(system, settings.Cars.IdleTimeout).WithRole(Roles.Cars).WithStateStoreMode(StateStoreMode.DData);
         var placement = settings.Cars.Placement;

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using TrafficActors.Cars;
 using TrafficActors.Settings;
 using TrafficActors.Generator;
 using TrafficActors.Host.Management;
@@ -17,6 +18,7 @@ using TrafficActors.Metrics;
 using TrafficActors.Outputs;
 using TrafficActors.Reference;
 using TrafficActors.Web.Api;
+using TrafficActors.Web.Cars;
 using TrafficActors.Web.Dashboard;
 using TrafficActors.Web.Management;
 using TrafficActors.Web.OpenApi;
@@ -200,6 +202,9 @@ public sealed class TrafficNode : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
 
         builder.Services.AddTrafficDashboard();
+        // Resolved once the actor system runs and the car region (or its proxy) is registered.
+        builder.Services.AddSingleton(sp => new CarQuery(
+            sp.GetRequiredService<IRequiredActor<CarActor>>().ActorRef, new CarMessageExtractor(settings.Cars.Placement), parts.Reference, management.AskTimeout));
         builder.Services.AddSingleton<PipelineMetricsSource>();
         var dashboard = DashboardSettings.FromConfig(config.GetConfig("traffic.dashboard"));
         builder.Services.AddAkka(SystemName, (akka, sp) => akka

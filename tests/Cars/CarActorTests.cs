@@ -20,10 +20,13 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
     private readonly ReferenceDataStore _reference = new(SeedFleet.Snapshot(20));
     private readonly long _knownCar = SeedFleet.Cars(20)[3].CarId;
 
-    private IActorRef Car(long carId, OutputSettings? outputs = null) =>
+    // Small enough that the tests below fill and wrap the ring.
+    private static readonly TraceLimits Trace = new(4, TimeSpan.FromSeconds(30));
+
+    private IActorRef Car(long carId, OutputSettings? outputs = null, TraceLimits? trace = null) =>
         Sys.ActorOf(CarActor.Props(carId.ToString(System.Globalization.CultureInfo.InvariantCulture), new CarActorContext(
             new RuleEngine(RuleSettings.SeedDefaults), _reference, _outputs, outputs ?? new OutputSettings(true, true),
-            _metrics)), carId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            _metrics, trace ?? Trace)), carId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static RawEvent Event(long car, string id, double speed, int rpm, int gear, double seconds = 0) =>
         new(id, T0.AddSeconds(seconds), car, speed, rpm, gear);
@@ -149,5 +152,69 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
         Assert.Equal(1, status.Alerts);
         Assert.Equal(1, status.AlertsByRule[RuleNames.Overspeed]);
         Assert.Equal("s1", status.LastSample!.EventId);
+    }
+
+    [Fact]
+    public void A_car_seen_once_has_no_trace_but_its_last_sample_and_no_alert_counts()
+    {
+        var car = Car(_knownCar);
+        car.Tell(new GetCarStatus(_knownCar));
+        var fresh = ExpectMsg<CarStatus>();
+        Assert.Empty(fresh.Trace);
+        Assert.Null(fresh.LastSample);
+
+        car.Tell(ProcessSamples.Of(Event(_knownCar, "o1", 60.5, 2500, 2)));
+        ExpectMsg<SamplesProcessed>();
+        car.Tell(new GetCarStatus(_knownCar));
+        var status = ExpectMsg<CarStatus>();
+        Assert.Equal([new TracePoint(T0, 60.5, 2500, 2)], status.Trace);
+        Assert.Empty(status.AlertsByRule);
+    }
+
+    [Fact]
+    public void The_trace_keeps_the_last_samples_across_batches_and_drops_the_oldest()
+    {
+        var car = Car(_knownCar);
+        // One sample, then a batch that starts the ring with it, then more than the ring holds.
+        car.Tell(ProcessSamples.Of(Event(_knownCar, "t0", 30, 1500, 1, 0)));
+        ExpectMsg<SamplesProcessed>();
+        car.Tell(new ProcessSamples(_knownCar, [Event(_knownCar, "t1", 60.1, 2500, 2, 1), Event(_knownCar, "t2", 90.2, 3000, 3, 2)], 1));
+        ExpectMsg<SamplesProcessed>();
+        car.Tell(new GetCarStatus(_knownCar));
+        Assert.Equal(
+            [new TracePoint(T0, 30, 1500, 1), new TracePoint(T0.AddSeconds(1), 60.1, 2500, 2), new TracePoint(T0.AddSeconds(2), 90.2, 3000, 3)],
+            ExpectMsg<CarStatus>().Trace);
+
+        car.Tell(new ProcessSamples(_knownCar, [Event(_knownCar, "t3", 123.4, 6500, 4, 3), Event(_knownCar, "t4", 150, 7000, 5, 4)], 2));
+        ExpectMsg<SamplesProcessed>();
+        car.Tell(new GetCarStatus(_knownCar));
+        var status = ExpectMsg<CarStatus>();
+        Assert.Equal(
+            [new TracePoint(T0.AddSeconds(1), 60.1, 2500, 2), new TracePoint(T0.AddSeconds(2), 90.2, 3000, 3), new TracePoint(T0.AddSeconds(3), 123.4, 6500, 4), new TracePoint(T0.AddSeconds(4), 150, 7000, 5)],
+            status.Trace);
+        Assert.Equal(5, status.Samples);
+        Assert.Equal("t4", status.LastSample!.EventId);
+        Assert.Equal(new Dictionary<string, long> { [RuleNames.Overspeed] = 2, [RuleNames.EngineStress] = 2 }, status.AlertsByRule);
+    }
+
+    [Fact]
+    public void The_trace_shows_only_the_span_before_the_newest_sample_in_event_time_order()
+    {
+        var car = Car(_knownCar, trace: new TraceLimits(8, TimeSpan.FromSeconds(10)));
+        // A late sample (t=5 after t=20) takes its place by time; t=0 is more than 10 s before the newest.
+        car.Tell(new ProcessSamples(_knownCar, [Event(_knownCar, "a", 40, 2000, 1, 0), Event(_knownCar, "b", 50, 2000, 2, 12), Event(_knownCar, "c", 70, 2500, 2, 20), Event(_knownCar, "d", 45, 1800, 2, 15)], 1));
+        ExpectMsg<SamplesProcessed>();
+        car.Tell(new GetCarStatus(_knownCar));
+        Assert.Equal([T0.AddSeconds(12), T0.AddSeconds(15), T0.AddSeconds(20)], ExpectMsg<CarStatus>().Trace.Select(p => p.EventTime));
+    }
+
+    [Fact]
+    public void With_no_trace_configured_a_car_reports_its_last_sample_as_its_trace()
+    {
+        var car = Car(_knownCar, trace: new TraceLimits(0, TimeSpan.FromMinutes(1)));
+        car.Tell(new ProcessSamples(_knownCar, [Event(_knownCar, "n1", 50, 2000, 2, 0), Event(_knownCar, "n2", 65, 2600, 2, 1)], 1));
+        ExpectMsg<SamplesProcessed>();
+        car.Tell(new GetCarStatus(_knownCar));
+        Assert.Equal([new TracePoint(T0.AddSeconds(1), 65, 2600, 2)], ExpectMsg<CarStatus>().Trace);
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using TrafficActors.Reference;
 using TrafficActors.Tests.Pipeline;
 using Xunit;
 using Xunit.Abstractions;
@@ -11,7 +12,8 @@ namespace TrafficActors.Tests.Dashboard;
 
 /// <summary>
 /// The page at <c>/</c> in Debian's Chromium (driven by Playwright, no browser download): it shows the figures of a
-/// known dataset in every panel and applies a live push within a second of the events being processed.
+/// known dataset in every panel and applies a live push within a second of the events being processed; a car's
+/// row opens its drill-down panel.
 /// </summary>
 [Trait(Tier.Name, Tier.Integration)]
 [Collection(DashboardCollection.Name)]
@@ -101,6 +103,50 @@ public sealed class DashboardPageTests(ITestOutputHelper output)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         output.WriteLine($"screenshot: {screenshot}");
         Assert.Empty(errors);
+
+        await DrillDown(page, node.Node.BaseUrl, data, live, errors);
+    }
+
+    /// <summary>
+    /// A row of the alerts table opens its car's panel at /cars/{id} with the car's figures, then a push; the deep
+    /// link opens it directly, and an unknown car's link says so.
+    /// </summary>
+    private async Task DrillDown(IPage page, string baseUrl, Dataset data, Dataset live, List<string> errors)
+    {
+        var fleet = SeedFleet.Snapshot(20);
+        var rows = await page.EvaluateAsync<long[]>("() => [...document.querySelectorAll('#alerts-table tbody tr')].map(r => Number(r.dataset.car))");
+        var car = rows.First(c => fleet.Lookup(c) is not null);
+        var id = car.ToString(CultureInfo.InvariantCulture);
+        var events = data.Valid.Concat(live.Valid).Where(e => e.CarId == car).ToList();
+        var info = fleet.Lookup(car)!;
+
+        await page.Locator($"#alerts-table tbody tr[data-car='{id}']").First.ClickAsync();
+        await page.WaitForSelectorAsync("#car-panel[data-state=loaded]");
+        Assert.EndsWith($"/cars/{id}", page.Url);
+        Assert.Equal(id, await Text(page, "#car-id"));
+        Assert.Equal($"{info.BrandName} {info.ModelName}", await Text(page, "#car-model"));
+        Assert.Equal(info.ColorName, await Text(page, "#car-color"));
+        Assert.Equal(Count(events.Count), await Text(page, "#car-samples"));
+        foreach (var rule in events.SelectMany(Dataset.ExpectedViolations).GroupBy(r => r, StringComparer.Ordinal))
+            Assert.Equal(Count(rule.Count()), await Text(page, $"#car-rules [data-rule={rule.Key}] td:nth-child(2)"));
+        Assert.Equal(events.Count, await page.EvaluateAsync<int>("() => document.getElementById('car-trace').data[0].x.length"));
+        // Subscribed over the hub: the node pushes the car while the panel is open.
+        await page.WaitForFunctionAsync(
+            "() => Number(document.getElementById('car-panel').dataset.updates || 0) >= 1", null,
+            new PageWaitForFunctionOptions { Timeout = (float)Deadline.TotalMilliseconds, PollingInterval = (float)Poll.TotalMilliseconds });
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "car-panel.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot });
+        output.WriteLine($"car {id}: {events.Count} samples; screenshot: {screenshot}");
+
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("#car-panel[data-state=loaded]");
+        Assert.Equal(Count(events.Count), await Text(page, "#car-samples"));
+
+        await page.GotoAsync(baseUrl + "/cars/9999998");
+        await page.WaitForSelectorAsync("#car-panel[data-state=unknown]");
+        Assert.Contains("car 9999998 is not in the reference data", await Text(page, "#car-message"));
+        // The browser reports the 404 itself, as a console error; nothing else went wrong.
+        Assert.All(errors, e => Assert.Contains("404", e));
     }
 
     private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);

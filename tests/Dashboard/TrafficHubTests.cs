@@ -8,7 +8,10 @@ using Xunit.Abstractions;
 
 namespace TrafficActors.Tests.Dashboard;
 
-/// <summary>The SignalR hub as a .NET client sees it: pushed figures match a known dataset; clients cannot call in.</summary>
+/// <summary>
+/// The SignalR hub as a .NET client sees it: pushed figures match a known dataset; clients can call nothing but the
+/// car subscription (<see cref="CarDrillDownTests"/>).
+/// </summary>
 [Trait(Tier.Name, Tier.Integration)]
 [Collection(DashboardCollection.Name)]
 public sealed class TrafficHubTests(ITestOutputHelper output)
@@ -17,7 +20,7 @@ public sealed class TrafficHubTests(ITestOutputHelper output)
     private static readonly TimeSpan PushDeadline = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Pushes_match_the_produced_dataset_and_the_hub_accepts_no_calls()
+    public async Task Pushes_match_the_produced_dataset_and_the_hub_refuses_other_calls()
     {
         await using var node = await DashboardTestNode.StartAsync();
         var latest = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -70,7 +73,7 @@ public sealed class TrafficHubTests(ITestOutputHelper output)
         var withCars = await carsSeen.Task.WaitAsync(PushDeadline);
         Assert.True(withCars.GetProperty("shards").GetInt32() > 0);
 
-        // Read-only: the hub declares no methods, so any invocation is refused.
+        // Beyond SubscribeCar/UnsubscribeCar the hub declares no methods, so any other invocation is refused.
         await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<object>("Pause"));
         await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<object>(nameof(Hub.OnConnectedAsync)));
     }

@@ -162,6 +162,21 @@ public sealed class PipelineMessageSerializerTests : IDisposable
     }
 
     [Fact]
+    public void A_car_status_with_its_trace_crosses_nodes_whole()
+    {
+        var t = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
+        var last = new EnrichedSample("e2", t.AddSeconds(1), 12, 130.5, 6500, 4, new GeoPoint(32.1, 34.8), 99, "Kia", "Rio", "Red", 4);
+        var status = new CarStatus(12, "akka.tcp://traffic@10.0.0.1:4053/system/sharding/car/3/12", 2, 1,
+            new Dictionary<string, long> { ["overspeed"] = 1, ["engine_stress"] = 1 }, last, "sha256:abc",
+            [new TracePoint(t, 80.2, 3000, 3), new TracePoint(t.AddSeconds(1), 130.5, 6500, 4)]);
+        var back = (CarStatus)RoundTrip(status, out var serializer);
+        Assert.Equal("HyperionSerializer", serializer.GetType().Name);
+        Assert.Equal((status.CarId, status.ActorPath, status.Samples, status.Alerts, status.LastSample, status.ReferenceVersion), (back.CarId, back.ActorPath, back.Samples, back.Alerts, back.LastSample, back.ReferenceVersion));
+        Assert.Equal(status.AlertsByRule, back.AlertsByRule);
+        Assert.Equal(status.Trace, back.Trace);
+    }
+
+    [Fact]
     public void A_message_from_an_unknown_format_version_is_refused()
     {
         var serializer = new PipelineMessageSerializer((ExtendedActorSystem)_system);

@@ -80,7 +80,7 @@ public sealed class S3ReferenceDataActorTests : TestKit
         var car = cars[5];
         var carActor = Sys.ActorOf(CarActor.Props(car.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture), new CarActorContext(
             new RuleEngine(RuleSettings.SeedDefaults), _store, outputs, new OutputSettings(true, false),
-            new PipelineMetrics())), car.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            new PipelineMetrics(), new TraceLimits(1, TimeSpan.FromMinutes(1)))), car.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         carActor.Tell(ProcessSamples.Of(new RawEvent("before", DateTimeOffset.UtcNow, car.CarId, 60, 2500, 2)));
         ExpectMsg<SamplesProcessed>();
         Assert.True(outputs.Enriched.TryDequeue(out var before));

@@ -418,7 +418,7 @@ public sealed class SoakTests(ITestOutputHelper testOutput)
 
         Assert.Equal(cluster.Nodes.Count + 1, (await TestCluster.Members(cluster.Web)).Count);
 
-        // The dashboard hub offers clients nothing to call.
+        // The dashboard hub offers clients nothing to call but the car subscription.
         await using (var hub = new HubConnectionBuilder().WithUrl(cluster.Web.ApiUrl + TrafficHub.Path).Build())
         {
             await hub.StartAsync();

@@ -10,5 +10,7 @@ namespace TrafficActors.Web.Api;
 [JsonSerializable(typeof(WindowResponse[]))]
 [JsonSerializable(typeof(Alert[]))]
 [JsonSerializable(typeof(ProblemResponse))]
+[JsonSerializable(typeof(TrafficActors.Web.Cars.CarDetails))]
 [JsonSerializable(typeof(TrafficActors.Web.Dashboard.DashboardUpdate))]
+[JsonSerializable(typeof(TrafficActors.Web.Dashboard.CarSubscription))]
 public sealed partial class ApiJson : JsonSerializerContext;

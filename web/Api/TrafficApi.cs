@@ -10,6 +10,7 @@ using TrafficActors.Views;
 using TrafficActors.Metrics;
 using TrafficActors.Reference;
 using TrafficActors.Settings;
+using TrafficActors.Web.Cars;
 
 namespace TrafficActors.Web.Api;
 
@@ -90,6 +91,27 @@ public static class TrafficApi
         .Produces<Alert[]>()
         .Produces<ProblemResponse>(StatusCodes.Status400BadRequest);
 
+        app.MapGet("/api/cars/{id}", async ([Description("Car id: " + CarIds.Rule)] string id, CarQuery cars, CancellationToken ct) =>
+        {
+            if (!CarIds.TryParse(id, out var carId, out var error)) return BadRequest(error);
+            // Checked before the car region is asked: asking would start an actor for any id.
+            if (cars.Known(carId) is not { } car) return Problem(StatusCodes.Status404NotFound, cars.NotFound(carId));
+            try
+            {
+                var status = await cars.AskAsync(carId, ct);
+                return Results.Json(cars.Details(status, car), ApiJson.Default.CarDetails);
+            }
+            catch (AskTimeoutException)
+            {
+                return Problem(StatusCodes.Status504GatewayTimeout, $"car {id} did not answer within {cars.AskTimeout.TotalSeconds:0.#} s");
+            }
+        })
+        .WithSummary("One car's live state from its actor: reference data, node and shard, alerts by rule, last sample and trace")
+        .Produces<CarDetails>()
+        .Produces<ProblemResponse>(StatusCodes.Status400BadRequest)
+        .Produces<ProblemResponse>(StatusCodes.Status404NotFound)
+        .Produces<ProblemResponse>(StatusCodes.Status504GatewayTimeout);
+
         return endpoints;
     }
 
@@ -110,8 +132,10 @@ public static class TrafficApi
         return size > TimeSpan.Zero;
     }
 
-    private static IResult BadRequest(string error) =>
-        Results.Json(new ProblemResponse(error), ApiJson.Default.ProblemResponse, statusCode: StatusCodes.Status400BadRequest);
+    private static IResult BadRequest(string error) => Problem(StatusCodes.Status400BadRequest, error);
+
+    private static IResult Problem(int status, string error) =>
+        Results.Json(new ProblemResponse(error), ApiJson.Default.ProblemResponse, statusCode: status);
 
     private static StatsResponse Stats(PipelineMetrics m, RateTracker rate) => new(
         m.Consumed, m.Processed, m.Alerts, m.DeadLettered, m.UnknownCars, m.EnrichedProduced, m.AlertsProduced,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
@@ -25,11 +26,23 @@ public static class DashboardEndpoints
         return services;
     }
 
+    /// <summary>Address of the page opened at one car's panel; the page reads the id from it.</summary>
+    public const string CarLinkPrefix = "/cars/";
+
+    private const string Page = "/index.html";
+
     public static WebApplication MapTrafficDashboard(this WebApplication app)
     {
         var root = Path.Combine(AppContext.BaseDirectory, AssetFolder);
         if (Directory.Exists(root))
         {
+            // A car's deep link is the page itself. Only where no route matched, which on the management port never
+            // gets here (unmatched requests end there as 404, and its own /cars/{id} is a route).
+            app.Use((http, next) =>
+            {
+                if (http.GetEndpoint() is null && IsCarLink(http.Request)) http.Request.Path = Page;
+                return next(http);
+            });
             var files = new PhysicalFileProvider(root);
             app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
             app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
@@ -38,4 +51,10 @@ public static class DashboardEndpoints
         app.MapHub<TrafficHub>(TrafficHub.Path);
         return app;
     }
+
+    /// <summary>A GET of <c>/cars/{id}</c>: one segment after the prefix, whatever it holds (the page explains a bad id).</summary>
+    private static bool IsCarLink(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && request.Path.Value is { } path && path.StartsWith(CarLinkPrefix, StringComparison.Ordinal)
+        && path.Length > CarLinkPrefix.Length && path.IndexOf('/', CarLinkPrefix.Length) is var slash && (slash < 0 || slash == path.Length - 1);
 }

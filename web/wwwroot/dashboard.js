@@ -1,5 +1,7 @@
 // TrafficActors live dashboard: loads the last 30 minutes over the HTTP API, then applies SignalR pushes.
 // Every push carries the whole picture, so a paused or reconnected page is whole again after the next one.
+// A car's panel (a row of the alerts table, or the deep link /cars/{id}) reads /api/cars/{id} once, then
+// subscribes to that car over the hub and gets its status pushed while the panel is open.
 "use strict";
 
 const HISTORY_MINUTES = 30;
@@ -27,7 +29,11 @@ const baseLayout = {
 };
 
 const state = { windows: [], alerts: [], kpis: null, cluster: [], paused: false, updates: 0 };
+// The open car panel: its id as typed or clicked (a string), whether the node knows the car, pushes applied.
+const car = { id: null, known: false, updates: 0 };
+let hub = null;
 const $ = id => document.getElementById(id);
+const CAR_LINK = /^\/cars\/([^/]+)\/?$/;
 
 function fmtTime(iso) {
   return iso ? new Date(iso).toISOString().substring(11, 19) : "–";
@@ -124,6 +130,10 @@ function renderTable() {
   $("alert-count").textContent = state.alerts.length;
   const rows = state.alerts.map(a => {
     const tr = document.createElement("tr");
+    tr.className = "clickable";
+    tr.tabIndex = 0;
+    tr.dataset.car = a.car_id;
+    tr.title = `Car ${a.car_id}: details`;
     const cells = [fmtTime(a.event_time), a.car_id, [a.brand_name, a.model_name].filter(Boolean).join(" ") || "unknown", a.color_name || "unknown"];
     for (const c of cells) tr.appendChild(Object.assign(document.createElement("td"), { textContent: c }));
     const speed = document.createElement("td");
@@ -170,6 +180,114 @@ function apply(update) {
   render();
 }
 
+function carMessage(text) {
+  const el = $("car-message");
+  el.textContent = text || "";
+  el.hidden = !text;
+}
+
+function renderCar(d) {
+  // Shown before plotting: Plotly sizes a chart by its container, which has no size while hidden.
+  $("car-body").hidden = false;
+  $("car-id").textContent = d.car_id;
+  $("car-model").textContent = `${d.brand_name} ${d.model_name}`;
+  $("car-color").textContent = d.color_name;
+  $("car-driver").textContent = d.driver_id;
+  $("car-node").textContent = d.node;
+  $("car-shard").textContent = d.shard_id;
+  $("car-samples").textContent = fmtNumber(d.samples);
+  $("car-alerts").textContent = fmtNumber(d.alerts);
+  const s = d.last_sample;
+  $("car-last").textContent = s ? `${fmtTime(s.event_time)} · ${s.speed} km/h · ${s.rpm} rpm · gear ${s.gear} (expected ${s.expected_gear})` : "no sample since its actor started";
+  $("car-rules").tBodies[0].replaceChildren(...Object.keys(d.alerts_by_rule).sort().map(rule => {
+    const tr = document.createElement("tr");
+    tr.dataset.rule = rule;
+    for (const c of [rule, fmtNumber(d.alerts_by_rule[rule])]) tr.appendChild(Object.assign(document.createElement("td"), { textContent: c }));
+    return tr;
+  }));
+  $("car-points").textContent = d.trace.length;
+  const x = d.trace.map(p => new Date(p.event_time));
+  const line = (y, name, axis, color, shape) => ({ type: "scatter", mode: "lines+markers", x, y, name, yaxis: axis, line: { color, shape }, marker: { size: 4 } });
+  Plotly.react("car-trace", [
+    line(d.trace.map(p => p.speed), "speed (km/h)", "y", colors.accent, "linear"),
+    line(d.trace.map(p => p.rpm), "rpm", "y2", colors.bad, "linear"),
+    line(d.trace.map(p => p.gear), "gear", "y3", colors.ok, "hv"),
+  ], {
+    ...baseLayout, showlegend: false, margin: { t: 10, r: 10, b: 30, l: 60 },
+    // One time axis under the three stacked plots.
+    xaxis: { gridcolor: colors.grid, tickformat: "%H:%M:%S", anchor: "y3" },
+    yaxis: { title: { text: "km/h" }, domain: [0.68, 1], gridcolor: colors.grid, rangemode: "tozero" },
+    yaxis2: { title: { text: "rpm" }, domain: [0.36, 0.62], gridcolor: colors.grid, rangemode: "tozero" },
+    yaxis3: { title: { text: "gear" }, domain: [0, 0.3], gridcolor: colors.grid, dtick: 1 },
+  }, plotConfig);
+  const panel = $("car-panel");
+  panel.dataset.state = "loaded";
+  panel.dataset.updates = car.updates;
+}
+
+async function subscribeCar(id) {
+  if (!hub || hub.state !== signalR.HubConnectionState.Connected) return; // done once (re)connected
+  let answer;
+  try {
+    answer = await hub.invoke("SubscribeCar", id);
+  } catch (e) {
+    answer = { watching: false, error: e.message };
+  }
+  if (car.id === id && !answer.watching) carMessage(`Live updates unavailable: ${answer.error}`);
+}
+
+function unsubscribeCar(id) {
+  if (hub && hub.state === signalR.HubConnectionState.Connected) hub.invoke("UnsubscribeCar", id).catch(() => {});
+}
+
+async function openCar(id, remember = true) {
+  id = String(id);
+  if (car.id && car.id !== id && car.known) unsubscribeCar(car.id);
+  Object.assign(car, { id, known: false, updates: 0 });
+  const link = `/cars/${encodeURIComponent(id)}`;
+  if (remember && location.pathname !== link) history.pushState({ car: id }, "", link);
+  const panel = $("car-panel");
+  panel.hidden = false;
+  panel.dataset.state = "loading";
+  $("car-id").textContent = id;
+  $("car-body").hidden = true;
+  carMessage("");
+  let r;
+  try {
+    r = await fetch(`/api${link}`);
+  } catch (e) {
+    if (car.id === id) { panel.dataset.state = "error"; carMessage(`The node did not answer: ${e.message}`); }
+    return;
+  }
+  if (car.id !== id) return; // another car was opened meanwhile
+  if (!r.ok) {
+    const body = await r.json().catch(() => ({ error: `HTTP ${r.status}` }));
+    panel.dataset.state = r.status === 404 ? "unknown" : "error";
+    carMessage(r.status === 404 ? `Unknown car: ${body.error}` : body.error);
+    return;
+  }
+  const details = await r.json();
+  if (car.id !== id) return;
+  car.known = true;
+  renderCar(details);
+  subscribeCar(id);
+}
+
+function closeCar(remember = true) {
+  if (car.id && car.known) unsubscribeCar(car.id);
+  Object.assign(car, { id: null, known: false, updates: 0 });
+  const panel = $("car-panel");
+  panel.hidden = true;
+  panel.dataset.state = "closed";
+  if (remember && CAR_LINK.test(location.pathname)) history.pushState({}, "", "/");
+}
+
+function carFromAddress() {
+  const m = location.pathname.match(CAR_LINK);
+  if (m) openCar(decodeURIComponent(m[1]), false);
+  else if (car.id) closeCar(false);
+}
+
 async function getJson(url) {
   const r = await fetch(url);
   if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
@@ -197,19 +315,26 @@ function setStatus(s) {
 }
 
 async function connect() {
-  const connection = new signalR.HubConnectionBuilder()
+  const connection = hub = new signalR.HubConnectionBuilder()
     .withUrl("/hubs/traffic")
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => RECONNECT_DELAYS_MS[ctx.previousRetryCount] ?? RECONNECT_FOREVER_MS })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
   connection.on("update", update => { if (!state.paused) apply(update); });
+  connection.on("car", d => {
+    if (state.paused || String(d.car_id) !== car.id) return;
+    car.updates++;
+    renderCar(d);
+  });
   connection.onreconnecting(() => setStatus("reconnecting"));
-  connection.onreconnected(() => setStatus("connected"));
+  // A new connection watches nothing: the open car is subscribed again.
+  connection.onreconnected(() => { setStatus("connected"); if (car.known) subscribeCar(car.id); });
   connection.onclose(() => setStatus("disconnected"));
   for (;;) {
     try {
       await connection.start();
       setStatus("connected");
+      if (car.known) subscribeCar(car.id);
       return;
     } catch {
       // withAutomaticReconnect covers only lost connections, not a first start against a node that is down.
@@ -225,4 +350,18 @@ $("pause").addEventListener("click", e => {
   e.target.textContent = state.paused ? "Resume" : "Pause";
 });
 
+const alertRows = $("alerts-table").tBodies[0];
+alertRows.addEventListener("click", e => {
+  const row = e.target.closest("tr[data-car]");
+  if (row) openCar(row.dataset.car);
+});
+alertRows.addEventListener("keydown", e => {
+  const row = e.target.closest("tr[data-car]");
+  if (row && e.key === "Enter") openCar(row.dataset.car);
+});
+$("car-close").addEventListener("click", () => closeCar());
+document.addEventListener("keydown", e => { if (e.key === "Escape" && car.id) closeCar(); });
+window.addEventListener("popstate", carFromAddress);
+
+carFromAddress();
 initialLoad().then(connect);
