@@ -73,7 +73,7 @@ public sealed class RestartTests(ITestOutputHelper output)
     public async Task Closed_windows_come_back_with_their_exact_figures_when_the_node_restarts()
     {
         var length = TimeSpan.FromSeconds(5);
-        // The buckets' clock stands still until the test moves it past both windows' lateness.
+        // The buckets' clock stands still; the windows close when the test moves the watermark past both.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var broker = PipelineEndToEndTests.StartBroker();
         using var dir = new TempDir();
@@ -95,8 +95,7 @@ public sealed class RestartTests(ITestOutputHelper output)
         await KafkaTestClient.ProduceAllAsync(broker.BootstrapServers, "raw-data", data.Messages());
         await Poll.Until(() => Task.FromResult(first.Metrics.Processed >= data.Valid.Count), TimeSpan.FromSeconds(60), "events processed");
         await AssertWindows(first, expected, "before the restart");
-        clock.Advance(closed - clock.GetUtcNow());
-        await CloseWindows(first);
+        await CloseWindows(first, closed);
         await first.DisposeAsync();
 
         await using var second = await TrafficNode.StartAsync(options);
@@ -104,11 +103,12 @@ public sealed class RestartTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Wakes every bucket, so it reads the moved clock now rather than when its close timer fires, and waits until
-    /// each has closed: snapshotted, with its journal deleted behind the snapshot.
+    /// Moves the node's watermark to <paramref name="watermark"/> (as if every partition had passed it) and waits until
+    /// each bucket has closed: snapshotted, with its journal deleted behind the snapshot.
     /// </summary>
-    private static async Task CloseWindows(TrafficNode node)
+    private static async Task CloseWindows(TrafficNode node, DateTimeOffset watermark)
     {
+        NodeWatermark.Get(node.ActorSystem).Advance(watermark);
         var (persistence, dataDir) = (node.Settings.Persistence, node.Settings.DataDir);
         var ids = await new JournalDatabase(persistence, dataDir).PersistenceIdsAsync(WindowAggregatorActor.PersistencePrefix);
         var region = ActorRegistry.For(node.ActorSystem).Get<WindowAggregatorActor>();
