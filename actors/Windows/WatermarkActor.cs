@@ -20,12 +20,22 @@ public sealed class WatermarkActor : ReceiveActor, IWithTimers
     private readonly ClusterWatermark _cluster;
     private readonly NodeWatermark _node;
     private readonly TimeSpan _interval;
+    private bool _warned;
 
     public WatermarkActor(WindowSettings settings, int partitions, TimeProvider time)
     {
         _cluster = new ClusterWatermark(partitions, settings.IdleTimeout, time);
         _node = NodeWatermark.Get(Context.System);
-        Receive<PartitionWatermarks>(r => _cluster.Report(r.Node, r.Partitions));
+        Receive<PartitionWatermarks>(r =>
+        {
+            _cluster.Report(r.Node, r.Partitions);
+            if (!_warned && r.Partitions.Any(p => p.Partition >= partitions))
+            {
+                // Such a partition would not hold the watermark back: its windows could close early.
+                _warned = true;
+                _log.Warning("Node {0} consumes raw-data partition {1}, but traffic.kafka.partitions.raw is {2}: set it to the topic's partition count", r.Node, r.Partitions.Max(p => p.Partition), partitions);
+            }
+        });
         Receive<SubscribeAck>(_ => { });
         Receive<Tick>(_ =>
         {
