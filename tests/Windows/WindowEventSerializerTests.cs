@@ -79,6 +79,17 @@ public sealed class WindowEventSerializerTests : TestKit
     }
 
     [Fact]
+    public void Watermark_reports_cross_nodes_intact()
+    {
+        using var sys = ActorSystem.Create("ser", TrafficActors.Settings.TrafficConfig.Load());
+        var report = new PartitionWatermarks("akka.tcp://traffic@10.0.0.5:4053", [new(0, new DateTimeOffset(2026, 11, 28, 10, 5, 0, TimeSpan.Zero), false), new(1, null, true)]);
+        var serializer = sys.Serialization.FindSerializerFor(report);
+        var back = (PartitionWatermarks)serializer.FromBinary(serializer.ToBinary(report), typeof(PartitionWatermarks));
+        Assert.Equal(report.Node, back.Node);
+        Assert.Equal(report.Partitions, back.Partitions);
+    }
+
+    [Fact]
     public void The_system_binds_window_events_to_it()
     {
         var config = TrafficActors.Settings.TrafficConfig.Load();
