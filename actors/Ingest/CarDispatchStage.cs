@@ -161,18 +161,23 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
             // Checked once per batch: with no listener, which is the rule, tracing costs nothing more.
             var tracing = PipelineTracing.Source.HasListeners();
             Dictionary<long, List<EventTrace>>? traces = null;
+            var (partition, runRecords, runHighest) = (-1, 0, (DateTimeOffset?)null);
             for (var i = 0; i < count; i++)
             {
                 var msg = messages[i];
                 offsets[i] = msg.Offset;
                 _ctx.Metrics.OnConsumed();
                 var record = msg.Record;
-                var partition = record.Partition.Value;
-                _watermarks.Consumed(partition);
                 var parsed = RawEventParser.Parse(record.Message.Value ?? [], validation);
-                var (records, highest) = batch.Partitions.GetValueOrDefault(partition);
-                if (parsed.IsValid && (highest is null || parsed.Event!.EventTime > highest)) highest = parsed.Event!.EventTime;
-                batch.Partitions[partition] = (records + 1, highest);
+                // A batch holds runs of one partition: its entry is written back when the run ends.
+                if (record.Partition.Value != partition)
+                {
+                    if (runRecords > 0) AddRun(batch, partition, runRecords, runHighest);
+                    (partition, runRecords, runHighest) = (record.Partition.Value, 0, null);
+                }
+
+                runRecords++;
+                if (parsed.IsValid && (runHighest is null || parsed.Event!.EventTime > runHighest)) runHighest = parsed.Event!.EventTime;
                 if (parsed.IsValid)
                 {
                     var e = parsed.Event!;
@@ -206,11 +211,20 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
                 }
             }
 
+            if (runRecords > 0) AddRun(batch, partition, runRecords, runHighest);
             batch.Pending += byCar.Count;
             foreach (var (carId, events) in byCar)
                 _ctx.CarRegion.Tell(new ProcessSamples(carId, events, sequence, traces?.GetValueOrDefault(carId)), _self!.Ref);
             if (batch.Pending == 0) CarsDone(batch);
             PullIfRoom();
+        }
+
+        private void AddRun(Batch batch, int partition, int records, DateTimeOffset? highest)
+        {
+            _watermarks.Consumed(partition, records);
+            var (before, known) = batch.Partitions.GetValueOrDefault(partition);
+            var merged = known is null ? highest : highest is null ? known : highest > known ? highest : known;
+            batch.Partitions[partition] = (before + records, merged);
         }
 
         public void OnUpstreamFinish()

@@ -39,6 +39,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     private readonly PipelineMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly IActorRef _mediator;
+    private readonly NodeWatermark _watermark;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SortedSet<Alert> _recent = new(NewestFirst.Instance);
     private WindowState? _state;
@@ -58,6 +59,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         _metrics = metrics;
         _time = time;
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
+        _watermark = NodeWatermark.Get(Context.System);
 
         Recover<SnapshotOffer>(o =>
         {
@@ -125,7 +127,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     private void CheckWatermark()
     {
         if (_state is null || _state.IsClosed) return;
-        var watermark = NodeWatermark.Get(Context.System).Current;
+        var watermark = _watermark.Current;
         if (!_state.ShouldClose(watermark, _settings.AllowedLateness))
         {
             if (!Timers.IsTimerActive(nameof(WatermarkCheck)))

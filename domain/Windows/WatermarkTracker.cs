@@ -25,11 +25,11 @@ public sealed class WatermarkTracker(TimeSpan idleTimeout, TimeProvider time)
         foreach (var p in keep) Get(p);
     }
 
-    /// <summary>A record of the partition was consumed; its alerts are not counted yet.</summary>
-    public void Consumed(int partition)
+    /// <summary>Records of the partition were consumed; their alerts are not counted yet.</summary>
+    public void Consumed(int partition, int records = 1)
     {
         var e = Get(partition);
-        e.InFlight++;
+        e.InFlight += records;
         e.ActiveAt = time.GetUtcNow();
     }
 

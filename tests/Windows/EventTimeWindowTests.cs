@@ -16,7 +16,7 @@ namespace TrafficActors.Tests.Windows;
 /// <summary>
 /// Windows close by event time on a real node and broker: yesterday's data replayed now yields yesterday's windows
 /// closed with their exact figures (and none late), while a partition that lags behind (skew) holds every window
-/// open until it has been idle for the idle timeout.
+/// open until it has been idle for the idle timeout; an alert arriving after its window closed counts as late.
 /// </summary>
 [Trait(Tier.Name, Tier.Integration)]
 public sealed class EventTimeWindowTests(ITestOutputHelper output)
@@ -98,6 +98,19 @@ public sealed class EventTimeWindowTests(ITestOutputHelper output)
                 // The last minute of the replay ends after the watermark (four minutes in) less the lateness.
                 Assert.Equal(start != last, w.GetProperty("closed").GetBoolean());
             }
+
+            // An alert for a closed window that arrives now counts only in its `late` figure.
+            var late = new RawEvent("late-1", yesterday.AddSeconds(10), 1000007, 150, 4000, 5, null);
+            await ProduceAsync(producer, 0, [(WireFormat.CarKey(late.CarId), WireFormat.ToJson(late))]);
+            JsonElement first = default;
+            await Poll.Until(
+                async () =>
+                {
+                    first = (await WindowsAsync(http)).Single(w => w.GetProperty("window_start").GetDateTimeOffset() == yesterday);
+                    return first.GetProperty("late").GetInt64() == 1;
+                },
+                TimeSpan.FromSeconds(15), () => $"the late alert counted as late; window {Describe(first)} late {first.GetProperty("late")}");
+            Assert.Equal(expected[yesterday].Count, first.GetProperty("alerts").GetInt64());
         }
         finally
         {
