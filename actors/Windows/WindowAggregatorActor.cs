@@ -85,6 +85,19 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
             ScheduleLifecycle();
         });
         Command<WatermarkCheck>(_ => CheckWatermark());
+        Command<GetFinalFigures>(_ =>
+        {
+            if (_state is null)
+            {
+                // Asked by the window's publisher and never counted anything: nothing to keep running for.
+                Sender.Tell(new FinalFigures(_windowId, null));
+                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            }
+            else if (_state.IsClosed)
+            {
+                Sender.Tell(new FinalFigures(_windowId, _state.ToStats()));
+            }
+        });
         Command<PublishTick>(_ => Publish());
         Command<Lifecycle>(OnLifecycle);
         Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
@@ -117,7 +130,13 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         MarkDirty();
         ScheduleLifecycle();
         CheckWatermark();
+        // A closed bucket that starts again (a restart, a move) may have closed without its window being published.
+        if (_state.IsClosed) RequestPublish();
     }
+
+    private void RequestPublish() =>
+        Context.System.ActorSelection("/system/sharding/" + WindowPublisherActor.RegionName)
+            .Tell(new PublishWindow(WindowResultJson.Key(_state!.Start), _state.Start, _state.Length));
 
     /// <summary>
     /// Closes the window once the node's watermark has passed its end plus the allowed lateness: no partition will
@@ -146,6 +165,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
             // The final figures, compacted: recovery of a closed bucket reads one snapshot.
             Snapshot();
             Arm(Lifecycle.DropIds);
+            RequestPublish();
         });
     }
 

@@ -19,6 +19,7 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
     private const string CountedManifest = "AC";
     private const string SnapshotManifest = "WS";
     private const string ClosedManifest = "WX";
+    private const string PublishedManifest = "WP";
     private const byte Version1 = 1;
 
     // Snapshots from version 2 on end with how the window closed; version 1 snapshots are read as open.
@@ -32,6 +33,7 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
         AlertsCounted => CountedManifest,
         WindowSnapshot => SnapshotManifest,
         WindowClosed => ClosedManifest,
+        WindowPublished => PublishedManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not a window event", nameof(o)),
     };
 
@@ -57,6 +59,9 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
                     w.Write(x.Watermark.UtcTicks);
                     w.Write(x.ClosedAt.UtcTicks);
                     break;
+                case WindowPublished p:
+                    w.Write(p.Start.UtcTicks);
+                    break;
                 default:
                     throw new ArgumentException($"{obj.GetType()} is not a window event", nameof(obj));
             }
@@ -77,6 +82,7 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
             CreatedManifest => new WindowCreated(new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), TimeSpan.FromTicks(r.ReadInt64())),
             CountedManifest => ReadCounted(r),
             SnapshotManifest => ReadSnapshot(r, version),
+            PublishedManifest => new WindowPublished(new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero)),
             ClosedManifest => new WindowClosed(new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero)),
             _ => throw new SerializationException($"unknown window event manifest '{manifest}'"),
         };

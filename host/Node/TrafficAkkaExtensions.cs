@@ -49,7 +49,10 @@ public static class TrafficAkkaExtensions
             });
 
     /// <summary>The persisted window buckets: hosted on nodes with the windows role, reached through a proxy elsewhere.</summary>
-    /// <remarks>A windows node also runs the <see cref="WatermarkActor"/> that tells its buckets when to close.</remarks>
+    /// <remarks>
+    /// A windows node also runs the <see cref="WatermarkActor"/> that tells its buckets when to close, and hosts the
+    /// window publishers that produce each closed window once to the windows topic.
+    /// </remarks>
     public static AkkaConfigurationBuilder WithTrafficWindows(this AkkaConfigurationBuilder akka, NodeParts parts)
     {
         var windows = parts.Settings.Windows;
@@ -61,6 +64,11 @@ public static class TrafficAkkaExtensions
                 WindowRegionName,
                 id => WindowAggregatorActor.Props(id, windows, parts.Metrics, parts.Clock),
                 extractor,
+                new ShardOptions { Role = Roles.Windows, StateStoreMode = StateStoreMode.DData })
+            .WithShardRegion<WindowPublisherActor>(
+                WindowPublisherActor.RegionName,
+                id => WindowPublisherActor.Props(id, windows, parts.Outputs, WindowRegionName),
+                new WindowPublisherMessageExtractor(windows.Shards),
                 new ShardOptions { Role = Roles.Windows, StateStoreMode = StateStoreMode.DData })
             .WithActors((system, _) =>
                 system.ActorOf(WatermarkActor.Props(windows, parts.Settings.Kafka.RawPartitions), "watermark"));

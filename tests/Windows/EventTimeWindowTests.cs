@@ -16,7 +16,8 @@ namespace TrafficActors.Tests.Windows;
 /// <summary>
 /// Windows close by event time on a real node and broker: yesterday's data replayed now yields yesterday's windows
 /// closed with their exact figures (and none late), while a partition that lags behind (skew) holds every window
-/// open until it has been idle for the idle timeout; an alert arriving after its window closed counts as late.
+/// open until it has been idle for the idle timeout; each closed window is produced once to alert-windows; an alert
+/// arriving after its window closed counts as late.
 /// </summary>
 [Trait(Tier.Name, Tier.Integration)]
 public sealed class EventTimeWindowTests(ITestOutputHelper output)
@@ -32,6 +33,7 @@ public sealed class EventTimeWindowTests(ITestOutputHelper output)
         broker.CreateTopic("samples-enriched", 2);
         broker.CreateTopic("alert-data", 2);
         broker.CreateTopic("raw-data-dlq", 1);
+        broker.CreateTopic("alert-windows", 1);
         using var dir = new TempDir();
         await using var node = await TrafficNode.StartAsync(TestNodes.Options(broker, dir, $"""
             traffic.kafka.partitions.raw = 2
@@ -97,6 +99,19 @@ public sealed class EventTimeWindowTests(ITestOutputHelper output)
                 Dataset.AssertWindow(w, expected[start]);
                 // The last minute of the replay ends after the watermark (four minutes in) less the lateness.
                 Assert.Equal(start != last, w.GetProperty("closed").GetBoolean());
+            }
+
+            // Each closed window produced once to alert-windows, keyed by its start, with the figures of the API.
+            var records = KafkaTestClient.ReadTopic(broker.BootstrapServers, "alert-windows", r => r.Count >= 3, TimeSpan.FromSeconds(20));
+            Assert.Equal(
+                expected.Keys.Where(k => k != last).Select(WindowResultJson.Key).Order(),
+                records.Select(r => System.Text.Encoding.UTF8.GetString(r.Message.Key!)).Order());
+            foreach (var r in records)
+            {
+                using var doc = JsonDocument.Parse(r.Message.Value!);
+                var start = doc.RootElement.GetProperty("window_start").GetDateTimeOffset();
+                Dataset.AssertWindow(doc.RootElement, expected[start]);
+                Assert.True(doc.RootElement.GetProperty("closed").GetBoolean());
             }
 
             // An alert for a closed window that arrives now counts only in its `late` figure.
