@@ -32,7 +32,7 @@ public sealed record TrafficSettings(
                 v.GetInt("max-message-bytes"), v.GetDouble("max-speed"), v.GetInt("max-rpm"),
                 v.GetInt("min-gear"), v.GetInt("max-gear")),
             ReadRules(t.GetConfig("rules")),
-            new OutputSettings(t.GetBoolean("outputs.enriched"), t.GetBoolean("outputs.alerts")),
+            new OutputSettings(t.GetBoolean("outputs.enriched"), t.GetBoolean("outputs.alerts"), t.GetBoolean("outputs.windows")),
             CarSettings.FromConfig(t.GetConfig("cars"), t.GetInt("kafka.partitions.raw")),
             WindowSettings.FromConfig(t.GetConfig("windows")),
             new ReferenceSettings(t.GetString("reference.folder"), t.GetInt("reference.cars"), t.GetTimeSpan("reference.retry-interval"), ReferenceS3Settings.FromConfig(t.GetConfig("reference.s3"))),
@@ -77,7 +77,7 @@ public sealed record IngestSettings(
 }
 
 /// <summary>Which seed-compatible topics the car actors write.</summary>
-public sealed record OutputSettings(bool Enriched, bool Alerts);
+public sealed record OutputSettings(bool Enriched, bool Alerts, bool Windows);
 
 /// <summary>The <c>car</c> shard region.</summary>
 public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement Placement)

@@ -28,14 +28,16 @@ public sealed class WindowPublisherActor : ReceivePersistentActor, IWithTimers
     private readonly WindowSettings _settings;
     private readonly KafkaOutputs _outputs;
     private readonly string _bucketRegion;
+    private readonly bool _produce;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, WindowStats?> _answers = new(StringComparer.Ordinal);
     private bool _published;
     private PublishWindow? _request;
     private bool _producing;
 
-    public WindowPublisherActor(string windowId, WindowSettings settings, KafkaOutputs outputs, string bucketRegion)
+    public WindowPublisherActor(string windowId, WindowSettings settings, KafkaOutputs outputs, string bucketRegion, bool produce)
     {
+        _produce = produce;
         _windowId = windowId;
         _settings = settings;
         _outputs = outputs;
@@ -63,12 +65,13 @@ public sealed class WindowPublisherActor : ReceivePersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="bucketRegion">Name of the sharding region of the window buckets.</param>
-    public static Props Props(string windowId, WindowSettings settings, KafkaOutputs outputs, string bucketRegion) =>
-        Akka.Actor.Props.Create(() => new WindowPublisherActor(windowId, settings, outputs, bucketRegion));
+    /// <param name="produce">traffic.outputs.windows: off leaves every window unpublished (and produced later, when on).</param>
+    public static Props Props(string windowId, WindowSettings settings, KafkaOutputs outputs, string bucketRegion, bool produce) =>
+        Akka.Actor.Props.Create(() => new WindowPublisherActor(windowId, settings, outputs, bucketRegion, produce));
 
     private void Start(PublishWindow request)
     {
-        if (_published)
+        if (_published || !_produce)
         {
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));
             return;

@@ -67,7 +67,7 @@ public static class TrafficAkkaExtensions
                 new ShardOptions { Role = Roles.Windows, StateStoreMode = StateStoreMode.DData })
             .WithShardRegion<WindowPublisherActor>(
                 WindowPublisherActor.RegionName,
-                id => WindowPublisherActor.Props(id, windows, parts.Outputs, WindowRegionName),
+                id => WindowPublisherActor.Props(id, windows, parts.Outputs, WindowRegionName, parts.Settings.Outputs.Windows),
                 new WindowPublisherMessageExtractor(windows.Shards),
                 new ShardOptions { Role = Roles.Windows, StateStoreMode = StateStoreMode.DData })
             .WithActors((system, _) =>

@@ -27,6 +27,8 @@ public sealed class WindowEventSerializerTests : TestKit
 
         var closed = new WindowClosed(created.Start.AddMinutes(3), new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
         Assert.Equal(closed, s.FromBinary(s.ToBinary(closed), s.Manifest(closed)));
+        var published = new WindowPublished(created.Start);
+        Assert.Equal(published, s.FromBinary(s.ToBinary(published), s.Manifest(published)));
         var closedSnap = snap with { Stats = snap.Stats with { Closed = true }, Closed = closed };
         Assert.Equivalent(closedSnap, s.FromBinary(s.ToBinary(closedSnap), s.Manifest(closedSnap)), strict: true);
     }
@@ -97,5 +99,6 @@ public sealed class WindowEventSerializerTests : TestKit
         var serializer = sys.Serialization.FindSerializerFor(new AlertsCounted([], []));
         Assert.IsType<WindowEventSerializer>(serializer);
         Assert.IsType<WindowEventSerializer>(sys.Serialization.FindSerializerFor(new WindowClosed(default, default)));
+        Assert.IsType<WindowEventSerializer>(sys.Serialization.FindSerializerFor(new WindowPublished(default)));
     }
 }
