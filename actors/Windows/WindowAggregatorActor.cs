@@ -134,6 +134,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         if (_state.IsClosed) RequestPublish();
     }
 
+    /// <summary>Asks the window's publisher (hosted on every windows node) to publish the window unless it has.</summary>
     private void RequestPublish() =>
         Context.System.ActorSelection("/system/sharding/" + WindowPublisherActor.RegionName)
             .Tell(new PublishWindow(WindowResultJson.Key(_state!.Start), _state.Start, _state.Length));
@@ -383,6 +384,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
             _log.Debug("Window {0} passed retention: deleting and stopping", _windowId);
             Timers.Cancel(nameof(PublishTick)); // a republish after this would bring the window back to readers
             _mediator.Tell(new Publish(DashboardTopic, new WindowExpired(_windowId)));
+            Context.System.ActorSelection("/system/sharding/" + WindowPublisherActor.RegionName).Tell(new ForgetWindow(WindowResultJson.Key(_state.Start)));
             DeleteMessages(long.MaxValue);
             DeleteSnapshots(SnapshotSelectionCriteria.Latest);
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));

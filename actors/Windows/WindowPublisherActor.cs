@@ -15,6 +15,7 @@ namespace TrafficActors.Windows;
 /// a published window ignores every later request. A crash between the acknowledgement and that write (the only gap)
 /// produces the record once more, with the same key, when the window's buckets next start: after compaction the
 /// topic holds one record per window, and a reader that keeps the newest record per key sees each window once.
+/// When the window's buckets pass retention, they tell it to delete its record (<see cref="ForgetWindow"/>).
 /// </summary>
 public sealed class WindowPublisherActor : ReceivePersistentActor, IWithTimers
 {
@@ -46,6 +47,19 @@ public sealed class WindowPublisherActor : ReceivePersistentActor, IWithTimers
         Recover<WindowPublished>(_ => _published = true);
         Command<PublishWindow>(Start);
         Command<Retry>(_ => Collect());
+        Command<ForgetWindow>(_ =>
+        {
+            // Stays published in memory: a request arriving before it stops is still ignored.
+            _published = true;
+            Timers.Cancel(nameof(Retry));
+            DeleteMessages(long.MaxValue);
+        });
+        Command<DeleteMessagesSuccess>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
+        Command<DeleteMessagesFailure>(f =>
+        {
+            _log.Warning("Window {0}: deleting its publication record failed: {1}", _windowId, f.Cause.Message);
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        });
         Command<FinalFigures>(OnFigures);
         Command<Delivered>(_ => Persist(new WindowPublished(_request!.Start), _ =>
         {
