@@ -136,8 +136,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>Asks the window's publisher (hosted on every windows node) to publish the window unless it has.</summary>
     private void RequestPublish() =>
-        Context.System.ActorSelection("/system/sharding/" + WindowPublisherActor.RegionName)
-            .Tell(new PublishWindow(WindowResultJson.Key(_state!.Start), _state.Start, _state.Length));
+        WindowPublisherActor.Region(Context.System).Tell(new PublishWindow(WindowResultJson.Key(_state!.Start), _state.Start, _state.Length));
 
     /// <summary>
     /// Closes the window once the node's watermark has passed its end plus the allowed lateness: no partition will
@@ -384,7 +383,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
             _log.Debug("Window {0} passed retention: deleting and stopping", _windowId);
             Timers.Cancel(nameof(PublishTick)); // a republish after this would bring the window back to readers
             _mediator.Tell(new Publish(DashboardTopic, new WindowExpired(_windowId)));
-            Context.System.ActorSelection("/system/sharding/" + WindowPublisherActor.RegionName).Tell(new ForgetWindow(WindowResultJson.Key(_state.Start)));
+            WindowPublisherActor.Region(Context.System).Tell(new ForgetWindow(WindowResultJson.Key(_state.Start)));
             DeleteMessages(long.MaxValue);
             DeleteSnapshots(SnapshotSelectionCriteria.Latest);
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));

@@ -76,6 +76,12 @@ public sealed class WindowPublisherActor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId => PersistencePrefix + _windowId;
 
+    /// <summary>
+    /// The publishers' region on this node, by path: buckets run only where it is hosted, and on a system without it
+    /// (a bucket under test) what is sent there is dropped.
+    /// </summary>
+    public static ActorSelection Region(ActorSystem system) => system.ActorSelection("/system/sharding/" + RegionName);
+
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="bucketRegion">Name of the sharding region of the window buckets.</param>
