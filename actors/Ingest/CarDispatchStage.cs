@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Streams;
 using Akka.Streams.Stage;
 using TrafficActors.Cars;
@@ -24,6 +26,10 @@ namespace TrafficActors.Ingest;
 /// moving or on a node that died), which is harmless because buckets recognise alerts by event id;</item>
 /// <item>once every bucket has answered, the batch's offsets are emitted to be marked processed.</item>
 /// </list>
+/// The stage also tracks the event-time progress of the partitions it consumes (<see cref="WatermarkTracker"/>):
+/// a batch's highest event time per partition counts only once it and every batch consumed before it are done, so
+/// the reported progress never passes an alert still on its way to a bucket. Every watermark interval the report
+/// is published for the windows nodes (<see cref="WatermarkActor"/>), which close windows by it.
 /// At most <c>parallelism</c> events are in flight over all batches. Batches complete in any order: the
 /// committable source stores only the contiguous processed prefix of each partition. One car's events keep their
 /// order because its messages leave here in consumption order. A batch not done within the ask timeout, a failed
@@ -34,10 +40,13 @@ namespace TrafficActors.Ingest;
 public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<CommittableMessage>, IReadOnlyList<ICommittableOffset>>>
 {
     private readonly IngestStreamContext _ctx;
+    private readonly Func<IReadOnlyList<int>> _assignment;
 
-    public CarDispatchStage(IngestStreamContext ctx)
+    /// <param name="assignment">The raw-data partitions the consumer is assigned now.</param>
+    public CarDispatchStage(IngestStreamContext ctx, Func<IReadOnlyList<int>> assignment)
     {
         _ctx = ctx;
+        _assignment = assignment;
         Shape = new FlowShape<IReadOnlyList<CommittableMessage>, IReadOnlyList<ICommittableOffset>>(In, Out);
     }
 
@@ -78,11 +87,17 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
 
         /// <summary>The car spans of its traced alerts, the parents of their window counts.</summary>
         public Dictionary<Alert, ActivityContext>? AlertTraces { get; set; }
+
+        /// <summary>Per partition: records consumed in this batch and their highest valid event time.</summary>
+        public Dictionary<int, (int Records, DateTimeOffset? Highest)> Partitions { get; } = new();
+
+        public bool Done { get; set; }
     }
 
     private sealed class Logic : TimerGraphStageLogic, IInHandler, IOutHandler
     {
         private const string SweepTimer = "sweep";
+        private const string WatermarkTimer = "watermark";
 
         private readonly CarDispatchStage _stage;
         private readonly IngestStreamContext _ctx;
@@ -91,6 +106,12 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
         private readonly long _windowRetryTicks;
         private readonly Dictionary<long, Batch> _inFlight = new();
         private readonly Queue<Batch> _ready = new();
+
+        // Every batch in consumption order until it and all before it are done: the order the tracker needs.
+        private readonly Queue<Batch> _consumed = new();
+        private readonly WatermarkTracker _watermarks;
+        private IActorRef? _mediator;
+        private string _node = "";
         private readonly Action<(long Sequence, Exception? Error)> _onDeadLettered;
         private StageActor? _self;
         private long _nextSequence;
@@ -106,6 +127,7 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
             _timeoutTicks = (long)(_ctx.Settings.Ingest.AskTimeout.TotalSeconds * Stopwatch.Frequency);
             _windowRetryTicks = (long)(_ctx.Settings.Ingest.WindowRetryInterval.TotalSeconds * Stopwatch.Frequency);
             _onDeadLettered = GetAsyncCallback<(long Sequence, Exception? Error)>(OnDeadLettered);
+            _watermarks = new WatermarkTracker(_ctx.Settings.Windows.IdleTimeout, TimeProvider.System);
             SetHandler(stage.In, this);
             SetHandler(stage.Out, this);
         }
@@ -114,6 +136,10 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
         {
             _self = GetStageActor(OnMessage);
             ScheduleRepeatedly(SweepTimer, _ctx.Settings.Ingest.TimeoutCheckInterval);
+            var system = ((ActorMaterializer)Materializer).System;
+            _mediator = DistributedPubSub.Get(system).Mediator;
+            _node = Cluster.Get(system).SelfAddress.ToString();
+            ScheduleRepeatedly(WatermarkTimer, _ctx.Settings.Windows.WatermarkInterval);
             Pull(_stage.In);
         }
 
@@ -126,6 +152,7 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
             var stamps = new DateTime[count];
             var batch = new Batch(sequence, offsets, stamps, Stopwatch.GetTimestamp());
             _inFlight.Add(sequence, batch);
+            _consumed.Enqueue(batch);
             _eventsInFlight += count;
 
             // Grouped in first-seen order so each car's list keeps consumption order.
@@ -134,6 +161,7 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
             // Checked once per batch: with no listener, which is the rule, tracing costs nothing more.
             var tracing = PipelineTracing.Source.HasListeners();
             Dictionary<long, List<EventTrace>>? traces = null;
+            var (partition, runRecords, runHighest) = (-1, 0, (DateTimeOffset?)null);
             for (var i = 0; i < count; i++)
             {
                 var msg = messages[i];
@@ -141,6 +169,15 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
                 _ctx.Metrics.OnConsumed();
                 var record = msg.Record;
                 var parsed = RawEventParser.Parse(record.Message.Value ?? [], validation);
+                // A batch holds runs of one partition: its entry is written back when the run ends.
+                if (record.Partition.Value != partition)
+                {
+                    if (runRecords > 0) AddRun(batch, partition, runRecords, runHighest);
+                    (partition, runRecords, runHighest) = (record.Partition.Value, 0, null);
+                }
+
+                runRecords++;
+                if (parsed.IsValid && (runHighest is null || parsed.Event!.EventTime > runHighest)) runHighest = parsed.Event!.EventTime;
                 if (parsed.IsValid)
                 {
                     var e = parsed.Event!;
@@ -174,11 +211,20 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
                 }
             }
 
+            if (runRecords > 0) AddRun(batch, partition, runRecords, runHighest);
             batch.Pending += byCar.Count;
             foreach (var (carId, events) in byCar)
                 _ctx.CarRegion.Tell(new ProcessSamples(carId, events, sequence, traces?.GetValueOrDefault(carId)), _self!.Ref);
             if (batch.Pending == 0) CarsDone(batch);
             PullIfRoom();
+        }
+
+        private void AddRun(Batch batch, int partition, int records, DateTimeOffset? highest)
+        {
+            _watermarks.Consumed(partition, records);
+            var (before, known) = batch.Partitions.GetValueOrDefault(partition);
+            var merged = known is null ? highest : highest is null ? known : highest > known ? highest : known;
+            batch.Partitions[partition] = (before + records, merged);
         }
 
         public void OnUpstreamFinish()
@@ -199,6 +245,13 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
 
         protected override void OnTimer(object timerKey)
         {
+            if (WatermarkTimer.Equals(timerKey))
+            {
+                _watermarks.Assign(_stage._assignment());
+                _mediator!.Tell(new Publish(WatermarkActor.Topic, new PartitionWatermarks(_node, _watermarks.Report())));
+                return;
+            }
+
             var now = Stopwatch.GetTimestamp();
             foreach (var batch in _inFlight.Values)
             {
@@ -322,6 +375,13 @@ public sealed class CarDispatchStage : GraphStage<FlowShape<IReadOnlyList<Commit
         private void Completed(Batch batch)
         {
             _inFlight.Remove(batch.Sequence);
+            batch.Done = true;
+            while (_consumed.TryPeek(out var oldest) && oldest.Done)
+            {
+                _consumed.Dequeue();
+                foreach (var (partition, (records, highest)) in oldest.Partitions) _watermarks.Processed(partition, records, highest);
+            }
+
             EndSpans(batch, error: null);
             var now = DateTime.UtcNow;
             for (var i = 0; i < batch.Valid; i++)

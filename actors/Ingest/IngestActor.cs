@@ -81,7 +81,7 @@ public sealed class IngestActor : ReceiveActor, IWithTimers
                     _ctx.Metrics.AttachIngest(control);
                     return NotUsed.Instance;
                 })
-                .Via(new CarDispatchStage(_ctx))
+                .Via(new CarDispatchStage(_ctx, Assignment))
                 .Select(offsets =>
                 {
                     foreach (var offset in offsets) offset.MarkProcessed();
@@ -93,6 +93,12 @@ public sealed class IngestActor : ReceiveActor, IWithTimers
             .ViaMaterialized(KillSwitches.Single<NotUsed>(), Keep.Right)
             .To(Sink.Ignore<NotUsed>())
             .Run(Context.System.Materializer());
+    }
+
+    private IReadOnlyList<int> Assignment()
+    {
+        var raw = _ctx.Settings.Kafka.RawTopic;
+        return _control?.Assignment.Where(tp => tp.Topic == raw).Select(tp => tp.Partition.Value).ToArray() ?? [];
     }
 
     protected override void PostStop()

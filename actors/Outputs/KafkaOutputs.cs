@@ -83,6 +83,13 @@ public sealed class KafkaOutputs(IProducer<byte[]?, byte[]?> producer, KafkaSett
     /// Writes a rejected message with its reason. The original payload is kept byte for byte unless it exceeds
     /// what the producer may send, in which case its head is kept and the original size recorded.
     /// </summary>
+    /// <summary>
+    /// A closed window's final figures to the windows topic, keyed by the window's start; completes on the broker's
+    /// acknowledgement. The producer is idempotent, so its own retries never write the record twice.
+    /// </summary>
+    public Task PublishWindow(string key, byte[] json) =>
+        producer.ProduceAsync(settings.WindowsTopic, new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(key), Value = json });
+
     public Task PublishDeadLetter(ConsumeResult<byte[]?, byte[]?> source, string reason)
     {
         var value = source.Message.Value;

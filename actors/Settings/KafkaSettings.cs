@@ -36,6 +36,14 @@ public sealed record KafkaSettings(
 
     public bool UseEmbedded => string.IsNullOrWhiteSpace(BootstrapServers);
 
+    /// <summary>The topic closed windows' final figures go to (<c>topics.windows</c>).</summary>
+    public string WindowsTopic { get; init; } = "";
+
+    public int WindowsPartitions { get; init; }
+
+    /// <summary>cleanup.policy of the windows topic when this system creates it.</summary>
+    public string WindowsCleanupPolicy { get; init; } = "";
+
     public static KafkaSettings FromConfig(Akka.Configuration.Config k) => new(
         k.GetString("bootstrap-servers", "").Trim(),
         k.GetInt("embedded.brokers"),
@@ -55,6 +63,9 @@ public sealed record KafkaSettings(
         k.GetInt("embedded.control-port", 0))
     {
         Common = ClientProperties.FromConfig(k),
+        WindowsTopic = k.GetString("topics.windows"),
+        WindowsPartitions = k.GetInt("partitions.windows"),
+        WindowsCleanupPolicy = k.GetString("windows-cleanup-policy"),
     };
 
     // Decided before the node starts the embedded broker, which then sets BootstrapServers to its own addresses.

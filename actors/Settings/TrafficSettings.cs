@@ -32,7 +32,7 @@ public sealed record TrafficSettings(
                 v.GetInt("max-message-bytes"), v.GetDouble("max-speed"), v.GetInt("max-rpm"),
                 v.GetInt("min-gear"), v.GetInt("max-gear")),
             ReadRules(t.GetConfig("rules")),
-            new OutputSettings(t.GetBoolean("outputs.enriched"), t.GetBoolean("outputs.alerts")),
+            new OutputSettings(t.GetBoolean("outputs.enriched"), t.GetBoolean("outputs.alerts"), t.GetBoolean("outputs.windows")),
             CarSettings.FromConfig(t.GetConfig("cars"), t.GetInt("kafka.partitions.raw")),
             WindowSettings.FromConfig(t.GetConfig("windows")),
             new ReferenceSettings(t.GetString("reference.folder"), t.GetInt("reference.cars"), t.GetTimeSpan("reference.retry-interval"), ReferenceS3Settings.FromConfig(t.GetConfig("reference.s3"))),
@@ -77,7 +77,7 @@ public sealed record IngestSettings(
 }
 
 /// <summary>Which seed-compatible topics the car actors write.</summary>
-public sealed record OutputSettings(bool Enriched, bool Alerts);
+public sealed record OutputSettings(bool Enriched, bool Alerts, bool Windows);
 
 /// <summary>The <c>car</c> shard region, and what each car keeps for its drill-down trace.</summary>
 public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement Placement, TraceLimits Trace)
@@ -101,13 +101,14 @@ public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement 
 public sealed record WindowSettings(
     TimeSpan Length, int Buckets, int Shards, TimeSpan PublishInterval, TimeSpan Retention, int RecentAlerts,
     TimeSpan AllowedLateness, TimeSpan DedupeHorizon, int MaxBatch, int SnapshotEvery,
-    TimeSpan RepublishInterval, TimeSpan RepublishFor)
+    TimeSpan RepublishInterval, TimeSpan RepublishFor, TimeSpan IdleTimeout, TimeSpan WatermarkInterval)
 {
     public static WindowSettings FromConfig(Akka.Configuration.Config c) => new(
         c.GetTimeSpan("length"), c.GetInt("buckets"), c.GetInt("shards"), c.GetTimeSpan("publish-interval"),
         c.GetTimeSpan("retention"), c.GetInt("recent-alerts"), c.GetTimeSpan("allowed-lateness"),
         c.GetTimeSpan("dedupe-horizon"), c.GetInt("max-batch"), c.GetInt("snapshot-every"),
-        c.GetTimeSpan("republish-interval"), c.GetTimeSpan("republish-for"));
+        c.GetTimeSpan("republish-interval"), c.GetTimeSpan("republish-for"), c.GetTimeSpan("idle-timeout"),
+        c.GetTimeSpan("watermark-interval"));
 }
 
 /// <summary>Where reference data comes from.</summary>

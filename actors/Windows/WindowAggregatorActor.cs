@@ -20,9 +20,11 @@ namespace TrafficActors.Windows;
 /// published to the dashboard topic at most once per publish interval, and republished unchanged for a while after
 /// each change or start: pub-sub is at-most-once (a node that has just joined may not know the web role's
 /// subscription yet), so a lost update heals instead of leaving the dashboard stale until the window's next alert.
-/// Lifecycle: open → closed (end + allowed lateness; later alerts count as late) → ids dropped (dedupe horizon) →
-/// deleted and stopped (retention). What time it is comes from the <see cref="TimeProvider"/>; Akka's timers only
-/// wake the bucket when the next stage should be due, and the clock decides whether it is.
+/// Lifecycle: open → closed (event time: the node's <see cref="NodeWatermark"/> reached end + allowed lateness,
+/// checked on every count and every watermark interval; persisted as <see cref="WindowClosed"/>; later alerts count
+/// as late) → ids dropped (dedupe horizon after closing) → deleted and stopped (retention after the window's end).
+/// Only the housekeeping stages go by the wall clock, which comes from the <see cref="TimeProvider"/>; Akka's timers
+/// only wake the bucket when the next stage should be due, and the clock decides whether it is.
 /// </summary>
 public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
 {
@@ -37,6 +39,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     private readonly PipelineMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly IActorRef _mediator;
+    private readonly NodeWatermark _watermark;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SortedSet<Alert> _recent = new(NewestFirst.Instance);
     private WindowState? _state;
@@ -56,6 +59,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         _metrics = metrics;
         _time = time;
         _mediator = DistributedPubSub.Get(Context.System).Mediator;
+        _watermark = NodeWatermark.Get(Context.System);
 
         Recover<SnapshotOffer>(o =>
         {
@@ -63,6 +67,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         });
         Recover<WindowCreated>(c => _state ??= new WindowState(c.Start, c.Length));
         Recover<AlertsCounted>(e => _state?.Apply(e));
+        Recover<WindowClosed>(e => _state?.Apply(e));
         Recover<RecoveryCompleted>(_ =>
         {
             JournalReached();
@@ -75,8 +80,23 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         {
             if (_state is null) return;
             MarkDirty();
+            CheckWatermark();
             // Timers armed against an earlier reading of the clock (set since, or a host that slept) catch up.
             ScheduleLifecycle();
+        });
+        Command<WatermarkCheck>(_ => CheckWatermark());
+        Command<GetFinalFigures>(_ =>
+        {
+            if (_state is null)
+            {
+                // Asked by the window's publisher and never counted anything: nothing to keep running for.
+                Sender.Tell(new FinalFigures(_windowId, null));
+                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            }
+            else if (_state.IsClosed)
+            {
+                Sender.Tell(new FinalFigures(_windowId, _state.ToStats()));
+            }
         });
         Command<PublishTick>(_ => Publish());
         Command<Lifecycle>(OnLifecycle);
@@ -94,14 +114,14 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <param name="time">The clock that says when the window closes and expires; the system clock when null.</param>
+    /// <param name="time">The clock of the housekeeping stages (ids dropped, expiry); the system clock when null.</param>
     public static Props Props(string windowId, WindowSettings settings, PipelineMetrics metrics, TimeProvider? time = null)
     {
         var clock = time ?? TimeProvider.System;
         return Akka.Actor.Props.Create(() => new WindowAggregatorActor(windowId, settings, metrics, clock));
     }
 
-    private bool Closed => _state is not null && _time.GetUtcNow() >= DueAt(Lifecycle.Close);
+    private bool Closed => _state is { IsClosed: true };
 
     private void OnStarted()
     {
@@ -109,11 +129,50 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         if (_state is null) return;
         MarkDirty();
         ScheduleLifecycle();
+        CheckWatermark();
+        // A closed bucket that starts again (a restart, a move) may have closed without its window being published.
+        if (_state.IsClosed) RequestPublish();
+    }
+
+    /// <summary>Asks the window's publisher (hosted on every windows node) to publish the window unless it has.</summary>
+    private void RequestPublish() =>
+        WindowPublisherActor.Region(Context.System).Tell(new PublishWindow(WindowResultJson.Key(_state!.Start), _state.Start, _state.Length));
+
+    /// <summary>
+    /// Closes the window once the node's watermark has passed its end plus the allowed lateness: no partition will
+    /// bring it an on-time alert any more. The figures are final from this call on, before the event is durable: a
+    /// failed write stops the bucket and its unanswered alerts come again.
+    /// </summary>
+    private void CheckWatermark()
+    {
+        if (_state is null || _state.IsClosed) return;
+        var watermark = _watermark.Current;
+        if (!_state.ShouldClose(watermark, _settings.AllowedLateness))
+        {
+            if (!Timers.IsTimerActive(nameof(WatermarkCheck)))
+                Timers.StartPeriodicTimer(nameof(WatermarkCheck), WatermarkCheck.Instance, _settings.WatermarkInterval);
+            return;
+        }
+
+        Timers.Cancel(nameof(WatermarkCheck));
+        var closed = new WindowClosed(watermark!.Value, _time.GetUtcNow());
+        _state.Apply(closed);
+        _log.Debug("Window {0} closed at watermark {1:o}", _windowId, closed.Watermark);
+        PersistAsync(closed, _ =>
+        {
+            JournalReached();
+            MarkDirty();
+            // The final figures, compacted: recovery of a closed bucket reads one snapshot.
+            Snapshot();
+            Arm(Lifecycle.DropIds);
+            RequestPublish();
+        });
     }
 
     private void Count(CountAlert msg)
     {
         EnsureCreated(msg.WindowStart, msg.WindowLength);
+        CheckWatermark();
         var (decision, waits) = Take(msg.Alert, Closed);
         Answer(new AlertCounted(msg.Alert.Sample.EventId, decision), waits);
     }
@@ -121,6 +180,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
     private void CountBatch(CountAlerts msg)
     {
         EnsureCreated(msg.WindowStart, msg.WindowLength);
+        CheckWatermark();
         var closed = Closed;
         int counted = 0, duplicates = 0, late = 0;
         var waits = false;
@@ -285,38 +345,35 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         SaveSnapshot(_state!.ToSnapshot());
     }
 
-    private DateTimeOffset DueAt(Lifecycle stage) => stage switch
+    /// <summary>When a housekeeping stage is due on the wall clock; null while it cannot be (ids of an open window).</summary>
+    private DateTimeOffset? DueAt(Lifecycle stage) => stage switch
     {
-        Lifecycle.Close => _state!.End + _settings.AllowedLateness,
-        Lifecycle.DropIds => _state!.End + _settings.AllowedLateness + _settings.DedupeHorizon,
+        Lifecycle.DropIds => _state!.Closed is { } closed ? closed.ClosedAt + _settings.DedupeHorizon : null,
         _ => _state!.End + _settings.Retention,
     };
 
     private void ScheduleLifecycle()
     {
-        Arm(Lifecycle.Close);
         Arm(Lifecycle.DropIds);
         Arm(Lifecycle.Expire);
     }
 
-    private void Arm(Lifecycle stage) => Timers.StartSingleTimer(stage, stage, Max(DueAt(stage) - _time.GetUtcNow()));
+    private void Arm(Lifecycle stage)
+    {
+        if (DueAt(stage) is { } due) Timers.StartSingleTimer(stage, stage, Max(due - _time.GetUtcNow()));
+    }
 
     private void OnLifecycle(Lifecycle stage)
     {
         if (_state is null) return;
         // The scheduler's clock is not the window's: a stage it wakes early for (the clock was set back) waits on.
-        if (_time.GetUtcNow() < DueAt(stage))
+        if (DueAt(stage) is not { } due || _time.GetUtcNow() < due)
         {
             Arm(stage);
             return;
         }
 
-        if (stage == Lifecycle.Close)
-        {
-            MarkDirty();
-            if (_batchesSinceSnapshot > 0) Snapshot();
-        }
-        else if (stage == Lifecycle.DropIds && !_state.IdsDropped)
+        if (stage == Lifecycle.DropIds && !_state.IdsDropped)
         {
             _state.DropIds();
             Snapshot();
@@ -326,6 +383,7 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
             _log.Debug("Window {0} passed retention: deleting and stopping", _windowId);
             Timers.Cancel(nameof(PublishTick)); // a republish after this would bring the window back to readers
             _mediator.Tell(new Publish(DashboardTopic, new WindowExpired(_windowId)));
+            WindowPublisherActor.Region(Context.System).Tell(new ForgetWindow(WindowResultJson.Key(_state.Start)));
             DeleteMessages(long.MaxValue);
             DeleteSnapshots(SnapshotSelectionCriteria.Latest);
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));
@@ -388,9 +446,13 @@ public sealed class WindowAggregatorActor : ReceivePersistentActor, IWithTimers
         public static readonly PublishTick Instance = new();
     }
 
+    private sealed class WatermarkCheck
+    {
+        public static readonly WatermarkCheck Instance = new();
+    }
+
     private enum Lifecycle
     {
-        Close,
         DropIds,
         Expire,
     }

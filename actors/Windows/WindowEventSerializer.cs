@@ -18,7 +18,12 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
     private const string CreatedManifest = "WC";
     private const string CountedManifest = "AC";
     private const string SnapshotManifest = "WS";
+    private const string ClosedManifest = "WX";
+    private const string PublishedManifest = "WP";
     private const byte Version1 = 1;
+
+    // Snapshots from version 2 on end with how the window closed; version 1 snapshots are read as open.
+    private const byte Version2 = 2;
 
     public override int Identifier => SerializerId;
 
@@ -27,6 +32,8 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
         WindowCreated => CreatedManifest,
         AlertsCounted => CountedManifest,
         WindowSnapshot => SnapshotManifest,
+        WindowClosed => ClosedManifest,
+        WindowPublished => PublishedManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not a window event", nameof(o)),
     };
 
@@ -35,7 +42,7 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream))
         {
-            w.Write(Version1);
+            w.Write(obj is WindowSnapshot ? Version2 : Version1);
             switch (obj)
             {
                 case WindowCreated c:
@@ -47,6 +54,13 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
                     break;
                 case WindowSnapshot s:
                     WriteSnapshot(w, s);
+                    break;
+                case WindowClosed x:
+                    w.Write(x.Watermark.UtcTicks);
+                    w.Write(x.ClosedAt.UtcTicks);
+                    break;
+                case WindowPublished p:
+                    w.Write(p.Start.UtcTicks);
                     break;
                 default:
                     throw new ArgumentException($"{obj.GetType()} is not a window event", nameof(obj));
@@ -60,13 +74,16 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
     {
         using var r = new BinaryReader(new MemoryStream(bytes));
         var version = r.ReadByte();
-        if (version != Version1)
-            throw new SerializationException($"window event format version {version} is not supported");
+        var newest = manifest == SnapshotManifest ? Version2 : Version1;
+        if (version < Version1 || version > newest)
+            throw new SerializationException($"window event format version {version} is not supported for '{manifest}'");
         return manifest switch
         {
             CreatedManifest => new WindowCreated(new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), TimeSpan.FromTicks(r.ReadInt64())),
             CountedManifest => ReadCounted(r),
-            SnapshotManifest => ReadSnapshot(r),
+            SnapshotManifest => ReadSnapshot(r, version),
+            PublishedManifest => new WindowPublished(new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero)),
+            ClosedManifest => new WindowClosed(new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero)),
             _ => throw new SerializationException($"unknown window event manifest '{manifest}'"),
         };
     }
@@ -118,7 +135,8 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
         return new AlertsCounted(counted, late);
     }
 
-    // The layout of persisted snapshots: start, length, then the figures; it must stay readable by every version.
+    // The layout of persisted snapshots: start, length, then the figures, then (version 2) whether and how the window
+    // closed; every version must stay readable.
     private static void WriteSnapshot(BinaryWriter w, WindowSnapshot s)
     {
         var stats = s.Stats;
@@ -134,9 +152,15 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
         w.Write(s.IdsDropped);
         w.Write7BitEncodedInt(s.Seen.Length);
         foreach (var h in s.Seen) w.Write(h);
+        w.Write(s.Closed is not null);
+        if (s.Closed is { } closed)
+        {
+            w.Write(closed.Watermark.UtcTicks);
+            w.Write(closed.ClosedAt.UtcTicks);
+        }
     }
 
-    private static WindowSnapshot ReadSnapshot(BinaryReader r)
+    private static WindowSnapshot ReadSnapshot(BinaryReader r, byte version)
     {
         var start = new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero);
         var length = TimeSpan.FromTicks(r.ReadInt64());
@@ -150,7 +174,11 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
         var dropped = r.ReadBoolean();
         var seen = new ulong[r.Read7BitEncodedInt()];
         for (var i = 0; i < seen.Length; i++) seen[i] = r.ReadUInt64();
-        return new WindowSnapshot(new WindowStats(start, start + length, alerts, byColor, byRule, maxSpeed, maxGear, maxRpm, late), seen, dropped);
+        WindowClosed? closed = null;
+        if (version >= Version2 && r.ReadBoolean())
+            closed = new WindowClosed(new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero));
+        var stats = new WindowStats(start, start + length, alerts, byColor, byRule, maxSpeed, maxGear, maxRpm, late, closed is not null);
+        return new WindowSnapshot(stats, seen, dropped, closed);
     }
 
     private static void WriteCounts(BinaryWriter w, Dictionary<string, long> counts)

@@ -6,8 +6,9 @@ namespace TrafficActors.Windows;
 
 /// <summary>
 /// Pure state of one window bucket. <see cref="Decide"/> classifies an arriving alert (and reserves its id so a
-/// redelivery arriving while the first copy is still being written is recognised); <see cref="Apply"/> folds a
-/// persisted batch into the figures. Recovery replays the same <see cref="Apply"/>.
+/// redelivery arriving while the first copy is still being written is recognised); <see cref="Apply(AlertsCounted)"/>
+/// folds a persisted batch into the figures. <see cref="ShouldClose"/> says whether a watermark closes the window;
+/// <see cref="Apply(WindowClosed)"/> records that it did. Recovery replays the same Apply calls.
 /// </summary>
 public sealed class WindowState(DateTimeOffset start, TimeSpan length)
 {
@@ -33,6 +34,11 @@ public sealed class WindowState(DateTimeOffset start, TimeSpan length)
 
     public long Late => _late;
 
+    /// <summary>How the window closed; null while it is open.</summary>
+    public WindowClosed? Closed { get; private set; }
+
+    public bool IsClosed => Closed is not null;
+
     /// <summary>True once the ids have been forgotten (past the dedupe horizon); later arrivals count as late.</summary>
     public bool IdsDropped { get; private set; }
 
@@ -54,6 +60,15 @@ public sealed class WindowState(DateTimeOffset start, TimeSpan length)
         if (!_seen.Add(idHash)) return WindowDecision.Duplicate;
         return closed ? WindowDecision.Late : WindowDecision.Count;
     }
+
+    /// <summary>
+    /// True when <paramref name="watermark"/> (no partition will bring an alert older than it on time) has reached
+    /// the window's end plus <paramref name="allowedLateness"/> and the window is still open.
+    /// </summary>
+    public bool ShouldClose(DateTimeOffset? watermark, TimeSpan allowedLateness) =>
+        Closed is null && watermark is { } w && w >= End + allowedLateness;
+
+    public void Apply(WindowClosed e) => Closed ??= e;
 
     public void Apply(AlertsCounted e)
     {
@@ -84,9 +99,10 @@ public sealed class WindowState(DateTimeOffset start, TimeSpan length)
     }
 
     public WindowStats ToStats() => new(
-        Start, End, _alerts, new Dictionary<string, long>(_byColor), new Dictionary<string, long>(_byRule), _maxSpeed, _maxGear, _maxRpm, _late);
+        Start, End, _alerts, new Dictionary<string, long>(_byColor), new Dictionary<string, long>(_byRule), _maxSpeed, _maxGear, _maxRpm, _late,
+        IsClosed);
 
-    public WindowSnapshot ToSnapshot() => new(ToStats(), IdsDropped ? [] : _seen.ToArray(), IdsDropped);
+    public WindowSnapshot ToSnapshot() => new(ToStats(), IdsDropped ? [] : _seen.ToArray(), IdsDropped, Closed);
 
     public static WindowState FromSnapshot(WindowSnapshot s)
     {
@@ -94,7 +110,7 @@ public sealed class WindowState(DateTimeOffset start, TimeSpan length)
         var state = new WindowState(stats.WindowStart, stats.WindowEnd - stats.WindowStart)
         {
             _alerts = stats.Alerts, _late = stats.Late, _maxSpeed = stats.MaxSpeed, _maxGear = stats.MaxGear, _maxRpm = stats.MaxRpm,
-            IdsDropped = s.IdsDropped,
+            IdsDropped = s.IdsDropped, Closed = s.Closed,
         };
         foreach (var (k, v) in stats.ByColor) state._byColor[k] = v;
         foreach (var (k, v) in stats.ByRule) state._byRule[k] = v;

@@ -29,7 +29,7 @@ public static class KafkaCommand
             var k = settings.Kafka;
             using var cluster = k.StartEmbedded(r.GetValue(brokers));
             Console.WriteLine($"Kafka bootstrap: {cluster.BootstrapServers}");
-            Console.WriteLine($"Topics: {k.RawTopic} ({k.RawPartitions}), {k.EnrichedTopic} ({k.EnrichedPartitions}), {k.AlertsTopic} ({k.AlertsPartitions}), {k.DlqTopic} ({k.DlqPartitions}). Ctrl+C to stop.");
+            Console.WriteLine($"Topics: {k.RawTopic} ({k.RawPartitions}), {k.EnrichedTopic} ({k.EnrichedPartitions}), {k.AlertsTopic} ({k.AlertsPartitions}), {k.DlqTopic} ({k.DlqPartitions}), {k.WindowsTopic} ({k.WindowsPartitions}). Ctrl+C to stop.");
             var controlPort = r.GetValue(control) ?? k.EmbeddedControlPort;
             if (controlPort is < 0 or > 65535)
             {

@@ -164,6 +164,7 @@ public static class ReferenceInitializer
         var wanted = new (string Name, int Partitions)[]
         {
             (k.RawTopic, k.RawPartitions), (k.EnrichedTopic, k.EnrichedPartitions), (k.AlertsTopic, k.AlertsPartitions), (k.DlqTopic, k.DlqPartitions),
+            (k.WindowsTopic, k.WindowsPartitions),
         };
         try
         {
@@ -175,7 +176,11 @@ public static class ReferenceInitializer
                 if (existing.TryGetValue(name, out var have))
                     console.MarkupLine($"      {Markup.Escape(name)}: already there ({have} partitions), left alone");
                 else
-                    missing.Add(new TopicSpecification { Name = name, NumPartitions = partitions, ReplicationFactor = -1 });
+                    missing.Add(new TopicSpecification
+                    {
+                        Name = name, NumPartitions = partitions, ReplicationFactor = -1,
+                        Configs = name == k.WindowsTopic ? new Dictionary<string, string> { ["cleanup.policy"] = k.WindowsCleanupPolicy } : null,
+                    });
             }
 
             if (missing.Count > 0)

@@ -3,7 +3,7 @@ using TrafficActors.Settings;
 
 namespace TrafficActors.Host.Node;
 
-/// <summary>The embedded broker as the pipeline needs it: its four topics with their configured partitions.</summary>
+/// <summary>The embedded broker as the pipeline needs it: its five topics with their configured partitions.</summary>
 public static class EmbeddedBroker
 {
     /// <summary>Starts <paramref name="brokers"/> (default: the configured count) mock brokers and creates the topics.</summary>
@@ -15,6 +15,8 @@ public static class EmbeddedBroker
         cluster.CreateTopic(kafka.EnrichedTopic, kafka.EnrichedPartitions);
         cluster.CreateTopic(kafka.AlertsTopic, kafka.AlertsPartitions);
         cluster.CreateTopic(kafka.DlqTopic, kafka.DlqPartitions);
+        // The mock broker keeps every record (no compaction): readers take the newest record per key.
+        cluster.CreateTopic(kafka.WindowsTopic, kafka.WindowsPartitions);
         return cluster;
     }
 }

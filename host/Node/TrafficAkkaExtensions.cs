@@ -50,17 +50,29 @@ public static class TrafficAkkaExtensions
             });
 
     /// <summary>The persisted window buckets: hosted on nodes with the windows role, reached through a proxy elsewhere.</summary>
+    /// <remarks>
+    /// A windows node also runs the <see cref="WatermarkActor"/> that tells its buckets when to close, and hosts the
+    /// window publishers that produce each closed window once to the windows topic.
+    /// </remarks>
     public static AkkaConfigurationBuilder WithTrafficWindows(this AkkaConfigurationBuilder akka, NodeParts parts)
     {
         var windows = parts.Settings.Windows;
         var extractor = new WindowMessageExtractor(windows.Shards);
-        return parts.Settings.Node.HasRole(Roles.Windows)
-            ? akka.WithShardRegion<WindowAggregatorActor>(
+        if (!parts.Settings.Node.HasRole(Roles.Windows))
+            return akka.WithShardRegionProxy<WindowAggregatorActor>(WindowRegionName, Roles.Windows, extractor);
+        return akka
+            .WithShardRegion<WindowAggregatorActor>(
                 WindowRegionName,
                 id => WindowAggregatorActor.Props(id, windows, parts.Metrics, parts.Clock),
                 extractor,
                 new ShardOptions { Role = Roles.Windows, StateStoreMode = StateStoreMode.DData })
-            : akka.WithShardRegionProxy<WindowAggregatorActor>(WindowRegionName, Roles.Windows, extractor);
+            .WithShardRegion<WindowPublisherActor>(
+                WindowPublisherActor.RegionName,
+                id => WindowPublisherActor.Props(id, windows, parts.Outputs, WindowRegionName, parts.Settings.Outputs.Windows),
+                new WindowPublisherMessageExtractor(windows.Shards),
+                new ShardOptions { Role = Roles.Windows, StateStoreMode = StateStoreMode.DData })
+            .WithActors((system, _) =>
+                system.ActorOf(WatermarkActor.Props(windows, parts.Settings.Kafka.RawPartitions), "watermark"));
     }
 
     /// <summary>The per-car actors: hosted on nodes with the cars role, reached through a proxy elsewhere.</summary>

@@ -25,7 +25,7 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
 
     private IActorRef Car(long carId, OutputSettings? outputs = null, TraceLimits? trace = null) =>
         Sys.ActorOf(CarActor.Props(carId.ToString(System.Globalization.CultureInfo.InvariantCulture), new CarActorContext(
-            new RuleEngine(RuleSettings.SeedDefaults), _reference, _outputs, outputs ?? new OutputSettings(true, true),
+            new RuleEngine(RuleSettings.SeedDefaults), _reference, _outputs, outputs ?? new OutputSettings(true, true, true),
             _metrics, trace ?? Trace)), carId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static RawEvent Event(long car, string id, double speed, int rpm, int gear, double seconds = 0) =>
@@ -73,7 +73,7 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
     [Fact]
     public void A_batch_is_processed_in_order_with_one_reply_carrying_its_alerts_in_event_order()
     {
-        var car = Car(_knownCar, new OutputSettings(true, true));
+        var car = Car(_knownCar, new OutputSettings(true, true, true));
         // Harsh braking needs the previous sample: it must see "b1" before "b2" inside one batch, and "b2" before
         // "c1" across batches.
         var batch = new[]
@@ -112,7 +112,7 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
     [Fact]
     public void Stateful_rules_use_the_cars_history()
     {
-        var car = Car(_knownCar, new OutputSettings(false, true));
+        var car = Car(_knownCar, new OutputSettings(false, true, true));
         car.Tell(ProcessSamples.Of(Event(_knownCar, "a", 100, 3000, 3, 0)));
         Assert.Empty(ExpectMsg<SamplesProcessed>().Alerts);
         car.Tell(ProcessSamples.Of(Event(_knownCar, "b", 50, 2000, 2, 2)));
@@ -123,7 +123,7 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
     [Fact]
     public void Alerts_switched_off_are_still_handed_back_for_counting()
     {
-        var car = Car(_knownCar, new OutputSettings(false, false));
+        var car = Car(_knownCar, new OutputSettings(false, false, true));
         car.Tell(ProcessSamples.Of(Event(_knownCar, "q", 150, 7000, 3)));
         Assert.Equal("q", Assert.Single(ExpectMsg<SamplesProcessed>().Alerts).Sample.EventId);
         Assert.Empty(_outputs.Alerts);

@@ -20,7 +20,7 @@ public sealed class KafkaClientPropertiesVerbTests(KafkaClientPropertiesVerbTest
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private static readonly string[] Topics = ["raw-data", "samples-enriched", "alert-data", "raw-data-dlq"];
+    private static readonly string[] Topics = ["raw-data", "samples-enriched", "alert-data", "raw-data-dlq", "alert-windows"];
 
     /// <summary>One broker with the pipeline's topics and one S3 server for the class.</summary>
     public sealed class Services : IDisposable

@@ -32,6 +32,7 @@ public sealed class PipelineEndToEndTests(ITestOutputHelper output)
         broker.CreateTopic("samples-enriched", 12);
         broker.CreateTopic("alert-data", 12);
         broker.CreateTopic("raw-data-dlq", 3);
+        broker.CreateTopic("alert-windows", 3);
         return broker;
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Confluent.Kafka;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -73,7 +74,7 @@ public sealed class RestartTests(ITestOutputHelper output)
     public async Task Closed_windows_come_back_with_their_exact_figures_when_the_node_restarts()
     {
         var length = TimeSpan.FromSeconds(5);
-        // The buckets' clock stands still until the test moves it past both windows' lateness.
+        // The buckets' clock stands still; the windows close when the test moves the watermark past both.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var broker = PipelineEndToEndTests.StartBroker();
         using var dir = new TempDir();
@@ -91,24 +92,49 @@ public sealed class RestartTests(ITestOutputHelper output)
             .GroupBy(e => WindowKey.StartOf(e.EventTime, length)).ToDictionary(g => g.Key, g => g.ToList());
         var closed = start + (2 * length) + TimeSpan.FromSeconds(1);
 
-        var first = await TrafficNode.StartAsync(options);
+        // The first node closes the windows but never publishes them: on disk, the state a kill between a window's
+        // close and its publication leaves (WindowClosed persisted, no WindowPublished).
+        var first = await TrafficNode.StartAsync(options with { ExtraHocon = options.ExtraHocon + "\ntraffic.outputs.windows = off" });
         await KafkaTestClient.ProduceAllAsync(broker.BootstrapServers, "raw-data", data.Messages());
         await Poll.Until(() => Task.FromResult(first.Metrics.Processed >= data.Valid.Count), TimeSpan.FromSeconds(60), "events processed");
         await AssertWindows(first, expected, "before the restart");
-        clock.Advance(closed - clock.GetUtcNow());
-        await CloseWindows(first);
+        await CloseWindows(first, closed);
+        Assert.Empty(KafkaTestClient.ReadTopic(broker.BootstrapServers, "alert-windows", _ => true, TimeSpan.FromSeconds(5)));
         await first.DisposeAsync();
 
         await using var second = await TrafficNode.StartAsync(options);
         await AssertWindows(second, expected, "after the restart");
+
+        // The restarted buckets find their windows unpublished: each is produced once, with its exact figures.
+        var records = KafkaTestClient.ReadTopic(broker.BootstrapServers, "alert-windows", r => r.Count >= expected.Count, TimeSpan.FromSeconds(20));
+        AssertPublishedOnce(records, expected);
+        // Asked again (every bucket restarts or moves at some point), a published window is not produced again.
+        var region = ActorRegistry.For(second.ActorSystem).Get<WindowAggregatorActor>();
+        foreach (var (windowStart, _) in expected)
+            for (var b = 0; b < second.Settings.Windows.Buckets; b++) region.Tell(new WakeWindow(new WindowKey(windowStart, b).EntityId));
+        var again = KafkaTestClient.ReadTopic(broker.BootstrapServers, "alert-windows", _ => false, TimeSpan.FromSeconds(3));
+        AssertPublishedOnce(again, expected);
+    }
+
+    private static void AssertPublishedOnce(List<ConsumeResult<byte[]?, byte[]?>> records, Dictionary<DateTimeOffset, List<RawEvent>> expected)
+    {
+        Assert.Equal(expected.Keys.Select(WindowResultJson.Key).Order(), records.Select(r => System.Text.Encoding.UTF8.GetString(r.Message.Key!)).Order());
+        foreach (var r in records)
+        {
+            using var doc = JsonDocument.Parse(r.Message.Value!);
+            var start = doc.RootElement.GetProperty("window_start").GetDateTimeOffset();
+            Dataset.AssertWindow(doc.RootElement, expected[start]);
+            Assert.True(doc.RootElement.GetProperty("closed").GetBoolean());
+        }
     }
 
     /// <summary>
-    /// Wakes every bucket, so it reads the moved clock now rather than when its close timer fires, and waits until
-    /// each has closed: snapshotted, with its journal deleted behind the snapshot.
+    /// Moves the node's watermark to <paramref name="watermark"/> (as if every partition had passed it) and waits until
+    /// each bucket has closed: snapshotted, with its journal deleted behind the snapshot.
     /// </summary>
-    private static async Task CloseWindows(TrafficNode node)
+    private static async Task CloseWindows(TrafficNode node, DateTimeOffset watermark)
     {
+        NodeWatermark.Get(node.ActorSystem).Advance(watermark);
         var (persistence, dataDir) = (node.Settings.Persistence, node.Settings.DataDir);
         var ids = await new JournalDatabase(persistence, dataDir).PersistenceIdsAsync(WindowAggregatorActor.PersistencePrefix);
         var region = ActorRegistry.For(node.ActorSystem).Get<WindowAggregatorActor>();

@@ -39,7 +39,7 @@ public sealed class ClosedWindowRestoreTests : IClassFixture<DurableWindowTests.
     {
         using var dir = new TempDir();
         var persistence = _pg.Persistence(provider);
-        // Open while the alerts are counted; it closes when the test moves the buckets' clock past its lateness.
+        // Open while the alerts are counted (no watermark yet); it closes when the test moves the watermark past it.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var start = WindowKey.StartOf(clock.GetUtcNow(), Settings.Length);
         var ids = Enumerable.Range(0, Settings.Buckets).Select(b => new WindowKey(start, b).EntityId).ToArray();
@@ -53,9 +53,8 @@ public sealed class ClosedWindowRestoreTests : IClassFixture<DurableWindowTests.
             var region = first.ActorOf(Props.Create(() => new DurableWindowTests.Forwarder(Settings, clock)), "windows");
             var acks = await Task.WhenAll(Enumerable.Range(0, count).Select(i => region.Ask<AlertCounted>(Alert(i), TimeSpan.FromSeconds(30))));
             Assert.All(acks, a => Assert.Equal(WindowDecision.Count, a.Decision));
-            // A wake makes each bucket read the clock now rather than when its close timer fires.
-            clock.Advance(Settings.Length + Settings.AllowedLateness);
-            foreach (var id in ids) region.Tell(new WakeWindow(id));
+            // The watermark passes the window's end plus its lateness: each bucket closes at its next check.
+            NodeWatermark.Get(first).Advance(start + Settings.Length + Settings.AllowedLateness);
             // Closing snapshots every bucket and marks its whole journal deleted: the state the restore used to miss.
             await Poll.Until(
                 async () => await CompactedBucketsAsync(persistence, dir.Path) == ids.Length,

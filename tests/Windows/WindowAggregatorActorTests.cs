@@ -26,7 +26,8 @@ public sealed class WindowAggregatorActorTests() : TestKit("""
     private static readonly DateTimeOffset LongClosed = Open.AddHours(-1);
     private static readonly WindowSettings Settings = new(
         TimeSpan.FromMinutes(1), 2, 10, TimeSpan.FromMilliseconds(50), TimeSpan.FromDays(36500), 3,
-        TimeSpan.FromMinutes(2), TimeSpan.FromDays(3650), 100, 2, TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(1));
+        TimeSpan.FromMinutes(2), TimeSpan.FromDays(3650), 100, 2, TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(1),
+        TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
 
     private readonly PipelineMetrics _metrics = new();
 
@@ -69,6 +70,8 @@ public sealed class WindowAggregatorActorTests() : TestKit("""
     public void A_closed_window_counts_late_alerts_without_changing_its_figures()
     {
         JoinSelf();
+        // Every partition has passed the current minute: the hour-old window is closed.
+        NodeWatermark.Get(Sys).Advance(Open);
         var id = new WindowKey(LongClosed, 1).EntityId;
         var agg = Sys.ActorOf(WindowAggregatorActor.Props(id, Settings, _metrics));
         agg.Tell(Count(LongClosed, 1, "late-1", 150));
@@ -84,6 +87,44 @@ public sealed class WindowAggregatorActorTests() : TestKit("""
             var w = Assert.Single(ExpectMsg<WindowsView>().Windows);
             Assert.Equal(0, w.Alerts);
             Assert.Equal(1, w.Late);
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void An_old_window_stays_open_until_the_watermark_passes_it_and_the_close_survives_a_restart()
+    {
+        JoinSelf();
+        // Replayed data: an hour old by the wall clock, but no watermark has passed it yet.
+        var id = new WindowKey(LongClosed, 0).EntityId + "-replay";
+        var agg = Sys.ActorOf(WindowAggregatorActor.Props(id, Settings, _metrics));
+        agg.Tell(Count(LongClosed, 0, "old-1", 120));
+        Assert.Equal(WindowDecision.Count, ExpectMsg<AlertCounted>().Decision);
+
+        // The watermark reaches the end but not the allowed lateness: still open.
+        NodeWatermark.Get(Sys).Advance(LongClosed + Settings.Length);
+        agg.Tell(Count(LongClosed, 0, "old-2", 121));
+        Assert.Equal(WindowDecision.Count, ExpectMsg<AlertCounted>().Decision);
+
+        NodeWatermark.Get(Sys).Advance(LongClosed + Settings.Length + Settings.AllowedLateness);
+        agg.Tell(Count(LongClosed, 0, "old-3", 122));
+        Assert.Equal(WindowDecision.Late, ExpectMsg<AlertCounted>().Decision);
+
+        Watch(agg);
+        Sys.Stop(agg);
+        ExpectTerminated(agg);
+        // Recovered from its journal: closed, with the same figures, however the watermark stands here.
+        var again = Sys.ActorOf(WindowAggregatorActor.Props(id, Settings, _metrics));
+        again.Tell(Count(LongClosed, 0, "old-4", 123));
+        Assert.Equal(WindowDecision.Late, ExpectMsg<AlertCounted>().Decision);
+        var view = Sys.ActorOf(DashboardViewActor.Props(Settings, 10));
+        AwaitAssert(() =>
+        {
+            view.Tell(new GetWindows(10));
+            var w = Assert.Single(ExpectMsg<WindowsView>().Windows);
+            Assert.Equal(2, w.Alerts);
+            Assert.Equal(2, w.Late);
+            Assert.Equal(121, w.MaxSpeed);
+            Assert.True(w.Closed);
         }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
     }
 

@@ -76,6 +76,40 @@ public sealed class WindowStateTests
     }
 
     [Fact]
+    public void A_window_closes_only_once_the_watermark_passes_its_end_plus_the_lateness()
+    {
+        var lateness = TimeSpan.FromSeconds(30);
+        var w = new WindowState(Start, TimeSpan.FromMinutes(1));
+        Assert.False(w.ShouldClose(null, lateness));
+        Assert.False(w.ShouldClose(w.End + lateness - TimeSpan.FromTicks(1), lateness));
+        Assert.True(w.ShouldClose(w.End + lateness, lateness));
+
+        var closed = new WindowClosed(w.End + lateness, Start.AddDays(1));
+        w.Apply(closed);
+        Assert.True(w.IsClosed);
+        Assert.True(w.ToStats().Closed);
+        // Closed once: a later watermark does not close it again, nor does a replayed second event.
+        Assert.False(w.ShouldClose(w.End + lateness + lateness, lateness));
+        w.Apply(closed with { ClosedAt = Start.AddDays(2) });
+        Assert.Equal(closed, w.Closed);
+
+        var restored = WindowState.FromSnapshot(w.ToSnapshot());
+        Assert.Equal(closed, restored.Closed);
+        Assert.True(restored.ToStats().Closed);
+    }
+
+    [Fact]
+    public void Merged_figures_are_closed_only_when_every_bucket_is()
+    {
+        var a = new WindowState(Start, TimeSpan.FromMinutes(1));
+        var b = new WindowState(Start, TimeSpan.FromMinutes(1));
+        a.Apply(new WindowClosed(Start.AddMinutes(5), Start.AddMinutes(5)));
+        Assert.False(a.ToStats().Merge(b.ToStats()).Closed);
+        b.Apply(new WindowClosed(Start.AddMinutes(5), Start.AddMinutes(5)));
+        Assert.True(a.ToStats().Merge(b.ToStats()).Closed);
+    }
+
+    [Fact]
     public void Snapshot_round_trips_figures_and_ids()
     {
         var w = new WindowState(Start, TimeSpan.FromMinutes(1));

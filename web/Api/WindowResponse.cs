@@ -1,6 +1,9 @@
 namespace TrafficActors.Web.Api;
 
-/// <summary>One merged window in <c>GET /api/windows</c> and <c>traffic window show</c>.</summary>
+/// <summary>
+/// One merged window in <c>GET /api/windows</c> and <c>traffic window show</c>. <c>Closed</c>: the watermark passed
+/// its end plus the allowed lateness in every bucket, so its figures are final.
+/// </summary>
 public sealed record WindowResponse(
     DateTimeOffset WindowStart,
     DateTimeOffset WindowEnd,
@@ -10,8 +13,9 @@ public sealed record WindowResponse(
     double MaxSpeed,
     int MaxGear,
     int MaxRpm,
-    long Late)
+    long Late,
+    bool Closed)
 {
     public static WindowResponse From(TrafficActors.Windows.WindowStats w) =>
-        new(w.WindowStart, w.WindowEnd, w.Alerts, w.ByColor, w.ByRule, w.MaxSpeed, w.MaxGear, w.MaxRpm, w.Late);
+        new(w.WindowStart, w.WindowEnd, w.Alerts, w.ByColor, w.ByRule, w.MaxSpeed, w.MaxGear, w.MaxRpm, w.Late, w.Closed);
 }
