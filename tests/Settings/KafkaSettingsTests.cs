@@ -27,7 +27,9 @@ public sealed class KafkaSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(6), consumer.SessionTimeout);
         Assert.Equal(connector.PollTimeout, consumer.PollTimeout);
         Assert.Equal(connector.StallTimeout, consumer.StallTimeout);
-        Assert.Equal(connector.MaxPollInterval, consumer.MaxPollInterval);
+        // A join the coordinator never answers is retried after this + 3 s, not after the connector's 5 minutes.
+        Assert.Equal(TimeSpan.FromSeconds(30), consumer.MaxPollInterval);
+        Assert.Equal(30_000, consumer.ToConsumerConfig().MaxPollIntervalMs);
         Assert.Equal(connector.AssignmentStrategy, consumer.AssignmentStrategy);
     }
 
