@@ -83,7 +83,7 @@ dotnet build "$target" -c Release --no-restore -nologo -v quiet
 results="$(mktemp -d)"
 # Long cluster tests write their steps here as they go (tests/Support/ProgressOutput.cs), shown below on failure.
 export TRAFFIC_TEST_PROGRESS="$results/progress.log"
-# The hang guard is per test: the soak runs for about 3.5 minutes and fails by itself after 6; no fast test
+# The hang guard is per test: the soak runs for about 3 minutes and fails by itself after 6; no fast test
 # takes more than a few seconds.
 if $fast; then
   echo "==> test (fast tier)"

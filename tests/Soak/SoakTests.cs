@@ -30,7 +30,9 @@ public sealed class SoakTests(ITestOutputHelper testOutput)
     private const int Fleet = 300;
     private const double Rate = 300;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan Gap = TimeSpan.FromSeconds(8);
+    // Between faults, so a fault's recovery (usually a second or two, the report's last column) mostly falls before
+    // the next one starts.
+    private static readonly TimeSpan Gap = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan PoisonEvery = TimeSpan.FromSeconds(4);
 
     // The 1 MiB poison goes in at most this often: the test broker keeps only ~5 MiB per partition.
@@ -41,7 +43,7 @@ public sealed class SoakTests(ITestOutputHelper testOutput)
     private const long CaughtUpLag = (long)(Rate * 2);
     private static readonly TimeSpan MaxCatchUp = TimeSpan.FromMinutes(3);
 
-    // The short run takes about 3.5 minutes on 2 cores. Past this it fails with every process's log and the step it
+    // The short run takes about 3 minutes on 2 cores. Past this it fails with every process's log and the step it
     // was on, well inside the test runner's hang guard (test.sh), which would only say that it hung.
     private static readonly TimeSpan ShortRunDeadline = TimeSpan.FromMinutes(6);
 
@@ -228,13 +230,15 @@ public sealed class SoakTests(ITestOutputHelper testOutput)
                     return Task.CompletedTask;
                 },
                 () => Task.Run(() => cluster.Restart(victim)), KillErrors),
-            new("S3 server stopped", TimeSpan.FromSeconds(20),
+            // With the 1 s reference poll of this run, 12 s of outage is a dozen failed polls and their back-off.
+            new("S3 server stopped", TimeSpan.FromSeconds(12),
                 () => Task.Run(cluster.S3!.Stop), () => Task.Run(cluster.S3!.Start), []),
             new("bad reference version uploaded", TimeSpan.FromSeconds(6),
                 () => UploadBadReference(cluster.S3!), () => Task.Run(() => cluster.InitReferenceData(force: true)), ReferenceErrors),
             new("database stopped", TimeSpan.FromSeconds(10),
                 () => Task.Run(cluster.Postgres.Stop), () => Task.Run(cluster.Postgres.Start), DatabaseErrors),
-            new("CPU hog on every core", TimeSpan.FromSeconds(20),
+            // Longer than the failure detector tolerates a silent node (~7 s), so a starved node must not be downed.
+            new("CPU hog on every core", TimeSpan.FromSeconds(12),
                 () =>
                 {
                     for (var i = 0; i < Environment.ProcessorCount; i++) hogs.Add(Process.Start("sh", ["-c", "while :; do :; done"]));
