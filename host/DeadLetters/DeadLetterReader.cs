@@ -29,14 +29,12 @@ public static class DeadLetterReader
     {
         var topic = kafka.DlqTopic;
         List<TopicPartition> partitions;
-        var adminConfig = kafka.ToAdminConfig(ClientId);
-        using (var admin = KafkaClients.Build("admin client", adminConfig, () => new AdminClientBuilder(adminConfig).SetLogHandler(log.OnLog).SetErrorHandler(log.OnError).Build()))
+        using (var admin = log.Admin(kafka.ToAdminConfig(ClientId)))
             partitions = Partitions(admin.GetMetadata(topic, dlq.KafkaTimeout), topic);
 
         var config = kafka.ToConsumerConfig(ClientId, ClientId);
         config.EnablePartitionEof = true;
-        using var consumer = KafkaClients.Build("consumer", config, () =>
-            new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler(log.OnLog).SetErrorHandler(log.OnError).Build());
+        using var consumer = log.Consumer(config);
         var onTopic = 0L;
         var starts = new List<TopicPartitionOffset>();
         var ends = new Dictionary<int, long>();

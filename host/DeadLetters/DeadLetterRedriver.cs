@@ -25,8 +25,7 @@ public static class DeadLetterRedriver
     /// </summary>
     public static void CheckTopic(KafkaSettings kafka, DlqSettings dlq, KafkaClientLog log)
     {
-        var config = kafka.ToAdminConfig(dlq.RedriveClientId);
-        using var admin = KafkaClients.Build("admin client", config, () => new AdminClientBuilder(config).SetLogHandler(log.OnLog).SetErrorHandler(log.OnError).Build());
+        using var admin = log.Admin(kafka.ToAdminConfig(dlq.RedriveClientId));
         var metadata = admin.GetMetadata(kafka.RawTopic, dlq.KafkaTimeout);
         if (metadata.Topics.SingleOrDefault(t => t.Topic == kafka.RawTopic) is not { Error.IsError: false })
             throw new KafkaException(new Error(ErrorCode.UnknownTopicOrPart, $"topic {kafka.RawTopic} not found"));
@@ -41,12 +40,8 @@ public static class DeadLetterRedriver
             .WithProperty("message.timeout.ms", ((long)dlq.DeliveryTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
 
     /// <summary>A producer with <see cref="ProducerSettings"/> whose librdkafka log goes to <paramref name="log"/>.</summary>
-    public static IProducer<byte[]?, byte[]?> CreateProducer(KafkaSettings kafka, DlqSettings dlq, KafkaClientLog log)
-    {
-        var config = ProducerSettings(kafka, dlq).ToProducerConfig();
-        return KafkaClients.Build("producer", config, () =>
-            new ProducerBuilder<byte[]?, byte[]?>(config).SetLogHandler(log.OnLog).SetErrorHandler(log.OnError).Build());
-    }
+    public static IProducer<byte[]?, byte[]?> CreateProducer(KafkaSettings kafka, DlqSettings dlq, KafkaClientLog log) =>
+        log.Producer(ProducerSettings(kafka, dlq).ToProducerConfig());
 
     /// <summary>Sends every record and waits for every delivery report (at most the delivery timeout, and a little for the reports to arrive).</summary>
     public static RedriveOutcome Send(IProducer<byte[]?, byte[]?> producer, KafkaSettings kafka, DlqSettings dlq, IReadOnlyList<RedriveRecord> records, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using TrafficActors.Kafka;
 
 namespace TrafficActors.Host.DeadLetters;
 
@@ -19,4 +20,16 @@ public sealed class KafkaClientLog
     }
 
     public void OnError(IClient client, Error error) => _last = error.Reason;
+
+    /// <summary>An admin client whose librdkafka log comes here; the caller disposes it.</summary>
+    public IAdminClient Admin(AdminClientConfig config) =>
+        KafkaClients.Build("admin client", config, () => new AdminClientBuilder(config).SetLogHandler(OnLog).SetErrorHandler(OnError).Build());
+
+    /// <summary>A consumer with raw byte keys and values whose librdkafka log comes here; the caller disposes it.</summary>
+    public IConsumer<byte[]?, byte[]?> Consumer(ConsumerConfig config) =>
+        KafkaClients.Build("consumer", config, () => new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler(OnLog).SetErrorHandler(OnError).Build());
+
+    /// <summary>A producer with raw byte keys and values whose librdkafka log comes here; the caller disposes it.</summary>
+    public IProducer<byte[]?, byte[]?> Producer(ProducerConfig config) =>
+        KafkaClients.Build("producer", config, () => new ProducerBuilder<byte[]?, byte[]?>(config).SetLogHandler(OnLog).SetErrorHandler(OnError).Build());
 }
