@@ -40,7 +40,7 @@ public static class CarMemory
             await up.Task.WaitAsync(timeout);
 
             var ctx = new CarActorContext(
-                new RuleEngine(settings.Rules), new ReferenceDataStore(SeedFleet.Snapshot(Math.Min(cars, SeedFleet.MaxCars))), NoOutputs.Instance, settings.Outputs,
+                new RuleSetStore(RuleSet.FromDefaults(settings.Rules), "bench"), new ReferenceDataStore(SeedFleet.Snapshot(Math.Min(cars, SeedFleet.MaxCars))), NoOutputs.Instance, settings.Outputs,
                 new PipelineMetrics(), settings.Cars.Trace);
             // Ids as a node sees them, but routed by a local extractor: this measures the entity, not the routing.
             var region = await ClusterSharding.Get(system).StartAsync(

@@ -87,6 +87,8 @@ public sealed class CarActor : UntypedActor
         // A sender with a global-scope address lives on another node: these samples crossed the network.
         var remote = Sender.Path.Address.HasGlobalScope;
         var reference = _ctx.Reference.Current;
+        // One version of the rules judges the whole batch, and every alert names it.
+        var rules = _ctx.Rules.Current;
         var outputs = _ctx.OutputSettings;
         var metrics = _ctx.Metrics;
         var pending = new PendingBatch(Sender, msg.Sequence, metrics);
@@ -108,7 +110,7 @@ public sealed class CarActor : UntypedActor
             var car = reference.Lookup(e.CarId);
             if (car is null) metrics.OnUnknownCar();
 
-            var verdict = _ctx.Rules.Evaluate(_ruleState, e.EventTime, e.Speed, e.Rpm, e.Gear);
+            var verdict = rules.For(car?.BrandName, car?.ModelName).Evaluate(_ruleState, e.EventTime, e.Speed, e.Rpm, e.Gear);
             _ruleState = verdict.NextState;
             var sample = EnrichedSample.From(e, car, verdict.ExpectedGear);
             Trace(e, last);
@@ -131,7 +133,7 @@ public sealed class CarActor : UntypedActor
             foreach (var rule in verdict.Violations) byRule[rule] = byRule.GetValueOrDefault(rule) + 1;
             metrics.OnAlert();
             metrics.OnRuleViolations(verdict.Violations);
-            var alert = new Alert(sample, verdict.Violations);
+            var alert = new Alert(sample, verdict.Violations, rules.Version);
             (alerts ??= []).Add(alert);
             if (span is not null)
             {
@@ -201,7 +203,8 @@ public sealed class CarActor : UntypedActor
     {
         if (_lastId is null) return null;
         var last = new RawEvent(_lastId, new DateTimeOffset(_lastUtcTicks, TimeSpan.Zero), _carId, _lastSpeed, _lastRpm, _lastGear, _lastLocation);
-        return EnrichedSample.From(last, _ctx.Reference.Current.Lookup(_carId), _ctx.Rules.ExpectedGear(_lastSpeed));
+        var car = _ctx.Reference.Current.Lookup(_carId);
+        return EnrichedSample.From(last, car, _ctx.Rules.Current.For(car?.BrandName, car?.ModelName).ExpectedGear(_lastSpeed));
     }
 
     private sealed class Producer(CarActorContext ctx) : IIndirectActorProducer

@@ -11,7 +11,7 @@ namespace TrafficActors.Cars;
 /// <paramref name="Trace"/> is how much of its past each car keeps for its drill-down (traffic.cars.trace-*).
 /// </summary>
 public sealed record CarActorContext(
-    RuleEngine Rules,
+    RuleSetStore Rules,
     ReferenceDataStore Reference,
     ICarOutputs Outputs,
     OutputSettings OutputSettings,

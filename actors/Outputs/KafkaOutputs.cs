@@ -30,7 +30,7 @@ public sealed class KafkaOutputs(IProducer<byte[]?, byte[]?> producer, KafkaSett
 
     public void PublishAlert(Alert alert, EnrichedSample sample, byte[] key, IOutputAck ack, in ActivityContext trace = default)
     {
-        var json = ReferenceEquals(sample, _lastSample) ? WireFormat.AlertJson(_lastSampleJson!, alert.Violations) : WireFormat.ToJson(alert);
+        var json = ReferenceEquals(sample, _lastSample) ? WireFormat.AlertJson(_lastSampleJson!, alert.Violations, alert.RulesVersion) : WireFormat.ToJson(alert);
         (_lastSample, _lastSampleJson) = (null, null);
         Produce(settings.AlertsTopic, key, json, ack, alert: true, trace);
     }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace TrafficActors.Domain;
 
 /// <summary>
-/// Reads and writes an <see cref="Alert"/> as one flat JSON object (the sample's fields, then <c>violations</c>),
+/// Reads and writes an <see cref="Alert"/> as one flat JSON object (the sample's fields, then <c>violations</c> and <c>rules_version</c>),
 /// the seed's shape, which the serializer cannot derive from a record that holds its sample as one member.
 /// </summary>
 public sealed class AlertJsonConverter : JsonConverter<Alert>
@@ -18,7 +18,8 @@ public sealed class AlertJsonConverter : JsonConverter<Alert>
         IReadOnlyList<string>? violations = root.TryGetProperty(WireFormat.ViolationsField, out var v)
             ? v.Deserialize(TrafficJson.Default.StringArray)
             : null;
-        return new Alert(sample, violations!);
+        var version = root.TryGetProperty(WireFormat.RulesVersionField, out var rv) && rv.ValueKind == JsonValueKind.String ? rv.GetString() : null;
+        return new Alert(sample, violations!, version);
     }
 
     public override void Write(Utf8JsonWriter writer, Alert value, JsonSerializerOptions options) =>

@@ -10,6 +10,9 @@ public static class WireFormat
     /// <summary>The JSON name of an alert's list of broken rules.</summary>
     public const string ViolationsField = "violations";
 
+    /// <summary>The JSON name of the version of the rules that judged an alert.</summary>
+    public const string RulesVersionField = "rules_version";
+
     public static byte[] ToJson(RawEvent e) => JsonSerializer.SerializeToUtf8Bytes(e, TrafficJson.Default.RawEvent);
 
     /// <summary>Same bytes as the source-generated serializer for <see cref="EnrichedSample"/>.</summary>
@@ -23,7 +26,7 @@ public static class WireFormat
         return Finish(writer, buffer);
     }
 
-    /// <summary>An alert as the seed writes it: its sample's fields, then <c>violations</c>.</summary>
+    /// <summary>An alert as the seed writes it: its sample's fields, then <c>violations</c>; then <c>rules_version</c> when known.</summary>
     public static byte[] ToJson(Alert a)
     {
         var writer = RentWriter(out var buffer);
@@ -43,6 +46,7 @@ public static class WireFormat
             writer.WriteNullValue();
         }
 
+        if (a.RulesVersion is { } version) writer.WriteString(RulesVersionName, version);
         writer.WriteEndObject();
         return Finish(writer, buffer);
     }
@@ -50,11 +54,12 @@ public static class WireFormat
     /// <summary>
     /// The same bytes as <see cref="ToJson(Alert)"/> for the alert of a sample whose JSON is already written
     /// (<see cref="ToJson(EnrichedSample)"/>): an alert's fields are its sample's followed by its violations, so the
-    /// sample's object is copied up to its closing brace and the violations appended.
+    /// sample's object is copied up to its closing brace and the violations (and the rules' version) appended.
     /// </summary>
-    public static byte[] AlertJson(ReadOnlySpan<byte> enrichedJson, IReadOnlyList<string>? violations)
+    public static byte[] AlertJson(ReadOnlySpan<byte> enrichedJson, IReadOnlyList<string>? violations, string? rulesVersion = null)
     {
-        var length = enrichedJson.Length + ViolationsSuffixLength(violations);
+        var versionJson = rulesVersion is null ? [] : QuotedValue(rulesVersion);
+        var length = enrichedJson.Length + ViolationsSuffixLength(violations) + (rulesVersion is null ? 0 : 1 + RulesVersionProperty.Length + versionJson.Length);
         var bytes = new byte[length];
         var at = enrichedJson.Length - 1;
         enrichedJson[..at].CopyTo(bytes);
@@ -76,6 +81,13 @@ public static class WireFormat
             Append(bytes, ref at, "]"u8);
         }
 
+        if (rulesVersion is not null)
+        {
+            Append(bytes, ref at, ","u8);
+            Append(bytes, ref at, RulesVersionProperty);
+            Append(bytes, ref at, versionJson);
+        }
+
         Append(bytes, ref at, "}"u8);
         return bytes;
     }
@@ -89,6 +101,9 @@ public static class WireFormat
         for (var i = 0; i < violations.Count; i++) length += Item(violations[i]).Length;
         return length;
     }
+
+    // Versions are few (one per rules document in force): each is encoded once, like rule names.
+    private static byte[] QuotedValue(string value) => QuotedName(value);
 
     private static byte[] QuotedName(string name) => QuotedNames.GetOrAdd(name, static n => [(byte)'"', .. JsonEncodedText.Encode(n, Encoder).EncodedUtf8Bytes, (byte)'"']);
 
@@ -133,11 +148,13 @@ public static class WireFormat
     private static readonly JsonEncodedText ColorNameName = Name("color_name");
     private static readonly JsonEncodedText ExpectedGearName = Name("expected_gear");
     private static readonly JsonEncodedText ViolationsName = Name(ViolationsField);
+    private static readonly JsonEncodedText RulesVersionName = Name(RulesVersionField);
 
-    // Rule names are few and fixed; each is encoded once, with the writer's encoder.
+    // Rule names are few and fixed, rules versions few (one per document put in force); each is encoded once, with the writer's encoder.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> QuotedNames = new(StringComparer.Ordinal);
 
     private static readonly byte[] ViolationsProperty = [(byte)'"', .. ViolationsName.EncodedUtf8Bytes, (byte)'"', (byte)':'];
+    private static readonly byte[] RulesVersionProperty = [(byte)'"', .. RulesVersionName.EncodedUtf8Bytes, (byte)'"', (byte)':'];
 
     // A rare huge record should not pin its buffer to the thread for good.
     private const int RetainedBufferBytes = 64 * 1024;

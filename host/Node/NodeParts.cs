@@ -2,6 +2,7 @@ using TrafficActors.Metrics;
 using TrafficActors.Outputs;
 using TrafficActors.Persistence;
 using TrafficActors.Reference;
+using TrafficActors.Rules;
 using TrafficActors.Settings;
 
 namespace TrafficActors.Host.Node;
@@ -11,6 +12,7 @@ public sealed record NodeParts(
     TrafficSettings Settings,
     PipelineMetrics Metrics,
     ReferenceDataStore Reference,
+    RuleSetStore Rules,
     KafkaOutputs Outputs,
     JournalDatabase Journal,
     TimeProvider Clock,

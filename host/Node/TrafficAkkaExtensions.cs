@@ -93,6 +93,17 @@ public static class TrafficAkkaExtensions
         });
 
     /// <summary>
+    /// The live rules: every node watches the rules document itself (bucket or file) and swaps new versions into the
+    /// store its car actors read; web-only nodes watch too, so their API and dashboard show the version in force.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithTrafficRules(this AkkaConfigurationBuilder akka, NodeParts parts) =>
+        akka.WithActors((system, registry) =>
+        {
+            var s = parts.Settings;
+            registry.Register<RuleSetActor>(system.ActorOf(RuleSetActor.Props(parts.Rules, s.Rules, s.LiveRules, s.Reference.S3, s.DataDir), "rules"));
+        });
+
+    /// <summary>
     /// The read side: this node's rate for the dashboard, the windows and recent alerts view, and on web nodes the
     /// SignalR relay and the restore of persisted windows into the view (at start and after membership changes).
     /// </summary>
@@ -170,7 +181,7 @@ public static class TrafficAkkaExtensions
     private static IActorRef StartCarRegion(ActorSystem system, NodeParts parts)
     {
         var settings = parts.Settings;
-        var ctx = new CarActorContext(new RuleEngine(settings.Rules), parts.Reference, parts.Outputs, settings.Outputs, parts.Metrics, settings.Cars.Trace);
+        var ctx = new CarActorContext(parts.Rules, parts.Reference, parts.Outputs, settings.Outputs, parts.Metrics, settings.Cars.Trace);
         var sharding = ClusterSharding.Get(system);
         var shardingSettings = CarSharding.Settings(system, settings.Cars.IdleTimeout).WithRole(Roles.Cars).WithStateStoreMode(StateStoreMode.DData);
         var placement = settings.Cars.Placement;

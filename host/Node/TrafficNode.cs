@@ -17,6 +17,7 @@ using TrafficActors.Kafka;
 using TrafficActors.Metrics;
 using TrafficActors.Outputs;
 using TrafficActors.Reference;
+using TrafficActors.Rules;
 using TrafficActors.Web.Api;
 using TrafficActors.Web.Cars;
 using TrafficActors.Web.Dashboard;
@@ -169,7 +170,7 @@ public sealed class TrafficNode : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Ingest.DrainTimeout + TimeSpan.FromSeconds(30));
 
         var parts = new NodeParts(
-            settings, metrics, new ReferenceDataStore(),
+            settings, metrics, new ReferenceDataStore(), new RuleSetStore(RuleSet.FromDefaults(settings.Rules), RuleSetActor.DefaultSource),
             new KafkaOutputs(producer, settings.Kafka, settings.Kafka.DlqMaxPayloadBytes),
             new JournalDatabase(settings.Persistence, settings.DataDir),
             clock,
@@ -178,6 +179,7 @@ public sealed class TrafficNode : IAsyncDisposable
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(parts.Reference);
+        builder.Services.AddSingleton(parts.Rules);
         builder.Services.AddSingleton(parts.Journal);
         builder.Services.AddSingleton(parts.Outputs);
         builder.Services.AddSingleton(new RateTracker(metrics, TimeSpan.FromSeconds(2)));
@@ -215,6 +217,7 @@ public sealed class TrafficNode : IAsyncDisposable
             .WithTrafficWindows(parts)
             .WithTrafficCars(parts)
             .WithTrafficReferenceData(parts)
+            .WithTrafficRules(parts)
             .WithTrafficViews(parts, sp, dashboard)
             .WithTrafficIngest(parts));
 

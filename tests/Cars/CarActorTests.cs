@@ -25,7 +25,7 @@ public sealed class CarActorTests() : TestKit(CarSystemConfig.Mailbox)
 
     private IActorRef Car(long carId, OutputSettings? outputs = null, TraceLimits? trace = null) =>
         Sys.ActorOf(CarActor.Props(carId.ToString(System.Globalization.CultureInfo.InvariantCulture), new CarActorContext(
-            new RuleEngine(RuleSettings.SeedDefaults), _reference, _outputs, outputs ?? new OutputSettings(true, true, true),
+            new RuleSetStore(RuleSet.FromDefaults(RuleSettings.SeedDefaults), "test"), _reference, _outputs, outputs ?? new OutputSettings(true, true, true),
             _metrics, trace ?? Trace)), carId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static RawEvent Event(long car, string id, double speed, int rpm, int gear, double seconds = 0) =>

@@ -79,7 +79,7 @@ public sealed class S3ReferenceDataActorTests : TestKit
         var outputs = new RecordingOutputs();
         var car = cars[5];
         var carActor = Sys.ActorOf(CarActor.Props(car.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture), new CarActorContext(
-            new RuleEngine(RuleSettings.SeedDefaults), _store, outputs, new OutputSettings(true, false, true),
+            new RuleSetStore(RuleSet.FromDefaults(RuleSettings.SeedDefaults), "test"), _store, outputs, new OutputSettings(true, false, true),
             new PipelineMetrics(), new TraceLimits(1, TimeSpan.FromMinutes(1)))), car.CarId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         carActor.Tell(ProcessSamples.Of(new RawEvent("before", DateTimeOffset.UtcNow, car.CarId, 60, 2500, 2)));
         ExpectMsg<SamplesProcessed>();

@@ -1,0 +1,265 @@
+using System.Security.Cryptography;
+using System.Text;
+using Akka.Actor;
+using Akka.Event;
+using TrafficActors.Reference;
+using TrafficActors.Settings;
+
+namespace TrafficActors.Rules;
+
+/// <summary>
+/// Keeps this node's rules in force current: watches the rules document (in the reference bucket when S3 is on,
+/// otherwise a file on disk), validates each new version and swaps it into the <see cref="RuleSetStore"/> at once. A
+/// rejected version is reported once and the previous one keeps serving; with no document the node's HOCON rules
+/// serve. Every node watches for itself, as with the reference data, so no node needs another one to change its rules.
+/// </summary>
+public sealed class RuleSetActor : ReceiveActor, IWithTimers
+{
+    /// <summary>Where the version in force came from when no document exists.</summary>
+    public const string DefaultSource = "traffic.rules (HOCON)";
+
+    private const string CheckTimer = "check";
+    private readonly RuleSetStore _store;
+    private readonly RuleSettings _baseline;
+    private readonly LiveRulesSettings _settings;
+    private readonly S3ReferenceBucket? _bucket;
+    private readonly string _file;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private FileSystemWatcher? _watcher;
+    private bool _checking;
+    private bool _again;
+    private bool _unreachable;
+    private string? _currentKey;
+    private string? _rejectedKey;
+
+    public RuleSetActor(RuleSetStore store, RuleSettings baseline, LiveRulesSettings settings, ReferenceS3Settings? s3, string dataDir)
+    {
+        _store = store;
+        _baseline = baseline;
+        _settings = settings;
+        _file = settings.ResolveFile(dataDir);
+        if (s3 is { IsConfigured: true }) _bucket = new S3ReferenceBucket(s3);
+        Receive<CheckRules>(_ => StartCheck());
+        Receive<Unchanged>(_ => Done());
+        Receive<Changed>(_ => Timers.StartSingleTimer(CheckTimer, CheckRules.Instance, _settings.ChangeDelay));
+        Receive<Loaded>(OnLoaded);
+        Receive<Absent>(OnAbsent);
+        Receive<Rejected>(OnRejected);
+        Receive<Unreachable>(OnUnreachable);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(RuleSetStore store, RuleSettings baseline, LiveRulesSettings settings, ReferenceS3Settings? s3, string dataDir) =>
+        Akka.Actor.Props.Create(() => new RuleSetActor(store, baseline, settings, s3, dataDir));
+
+    /// <summary>Where this node reads its rules document from, as the API and the logs name it.</summary>
+    public static string DescribeSource(LiveRulesSettings settings, ReferenceS3Settings? s3, string dataDir) =>
+        s3 is { IsConfigured: true } ? $"s3://{s3.Bucket}/{string.Join(" or ", RuleDocument.Names)} at {s3.DisplayEndpoint}" : settings.ResolveFile(dataDir);
+
+    protected override void PreStart()
+    {
+        if (_bucket is null) Watch();
+        Self.Tell(CheckRules.Instance);
+    }
+
+    protected override void PostStop()
+    {
+        _watcher?.Dispose();
+        _bucket?.Dispose();
+    }
+
+    /// <summary>A change notice makes a change take effect at once; the poll still catches any notice the OS drops.</summary>
+    private void Watch()
+    {
+        var folder = Path.GetDirectoryName(_file)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var self = Self;
+            _watcher = new FileSystemWatcher(folder, Path.GetFileName(_file))
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,
+            };
+            FileSystemEventHandler changed = (_, _) => self.Tell(Changed.Instance);
+            _watcher.Changed += changed;
+            _watcher.Created += changed;
+            _watcher.Deleted += changed;
+            _watcher.Renamed += (_, _) => self.Tell(Changed.Instance);
+            _watcher.EnableRaisingEvents = true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
+        {
+            _log.Warning("Cannot watch {0} for rules changes ({1}); checking it every {2} instead", _file, ex.Message, _settings.PollInterval);
+        }
+    }
+
+    private void StartCheck()
+    {
+        if (_checking)
+        {
+            // A change noticed during a check is looked at right after it.
+            _again = true;
+            return;
+        }
+
+        _checking = true;
+        _again = false;
+        var (baseline, max, current, rejected) = (_baseline, _settings.MaxBytes, _currentKey, _rejectedKey);
+        var load = _bucket is { } bucket ? FetchAsync(bucket, baseline, max, current, rejected) : Task.Run(() => ReadFile(_file, baseline, max, current, rejected));
+        load.PipeTo(Self);
+    }
+
+    private static async Task<object> FetchAsync(S3ReferenceBucket bucket, RuleSettings baseline, int maxBytes, string? currentKey, string? rejectedKey)
+    {
+        try
+        {
+            foreach (var name in RuleDocument.Names)
+            {
+                if (await bucket.ETagAsync(name, CancellationToken.None) is not { } etag) continue;
+                var key = $"{name}={etag}";
+                if (key == currentKey || key == rejectedKey) return Unchanged.Instance;
+                var doc = await bucket.DownloadAsync(name, CancellationToken.None);
+                return Judge(name, doc.Text, Encoding.UTF8.GetByteCount(doc.Text), key, baseline, maxBytes, bucket.Settings.ToString());
+            }
+
+            return Absent.Instance;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new Unreachable(S3Failure.Describe(ex, bucket.Settings));
+        }
+    }
+
+    private static object ReadFile(string file, RuleSettings baseline, int maxBytes, string? currentKey, string? rejectedKey)
+    {
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(file);
+            if (!info.Exists) return Absent.Instance;
+            // The size is checked before reading, so a huge file is refused without being loaded.
+            if (info.Length > maxBytes) return new Rejected(new RuleDocumentException(file, 0, null, $"{info.Length} bytes, above traffic.live-rules.max-bytes ({maxBytes})"), $"size:{info.Length}:{info.LastWriteTimeUtc.Ticks}");
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (FileNotFoundException)
+        {
+            return Absent.Instance;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new Unreachable($"cannot read {file}: {ex.Message}");
+        }
+
+        var key = Convert.ToHexString(SHA256.HashData(bytes));
+        if (key == currentKey || key == rejectedKey) return Unchanged.Instance;
+        return Judge(file, Encoding.UTF8.GetString(bytes), bytes.Length, key, baseline, maxBytes, file);
+    }
+
+    private static object Judge(string name, string text, int bytes, string key, RuleSettings baseline, int maxBytes, string source)
+    {
+        if (bytes > maxBytes) return new Rejected(new RuleDocumentException(name, 0, null, $"{bytes} bytes, above traffic.live-rules.max-bytes ({maxBytes})"), key);
+        try
+        {
+            return new Loaded(HoconRuleDocument.ParseAny(name, text, baseline), key, source);
+        }
+        catch (RuleDocumentException ex)
+        {
+            return new Rejected(ex, key);
+        }
+    }
+
+    private void OnLoaded(Loaded l)
+    {
+        var current = _store.Current;
+        if (l.Rules.Version == current.Version && _currentKey is not null)
+        {
+            // One version, one meaning: alerts name the version that judged them, so changed rules need a new name.
+            OnRejected(new Rejected(new RuleDocumentException(l.Source, 0, "version", $"\"{l.Rules.Version}\" is already in force with other content; give the changed rules a new version"), l.Key));
+            return;
+        }
+
+        _store.Swap(l.Rules, l.Source, DateTimeOffset.UtcNow);
+        _currentKey = l.Key;
+        _rejectedKey = null;
+        _log.Info("Rules version {0} in force from {1} (was {2}): {3}", l.Rules.Version, l.Source, current.Version, Describe(l.Rules));
+        Done();
+    }
+
+    private void OnAbsent(Absent _)
+    {
+        if (_currentKey is not null)
+        {
+            _store.Swap(RuleSet.FromDefaults(_baseline), DefaultSource, DateTimeOffset.UtcNow);
+            _log.Warning("The rules document is gone; the node's HOCON rules (version {0}) are in force again", RuleSet.DefaultVersion);
+        }
+
+        _currentKey = null;
+        _rejectedKey = null;
+        _store.Report(null);
+        Done();
+    }
+
+    private void OnRejected(Rejected r)
+    {
+        // Remembered by content, so the same bad version is reported once, not on every poll.
+        _rejectedKey = r.Key;
+        _store.Report(r.Error.Message);
+        _log.Error("Rules document rejected, version {0} stays in force: {1}", _store.Current.Version, r.Error.Message);
+        Done();
+    }
+
+    private void OnUnreachable(Unreachable u)
+    {
+        if (!_unreachable)
+        {
+            _unreachable = true;
+            _log.Warning("Rules source unreachable, version {0} stays in force; retrying every {1}: {2}", _store.Current.Version, _settings.PollInterval, u.Error);
+        }
+
+        _checking = false;
+        Timers.StartSingleTimer(CheckTimer, CheckRules.Instance, _settings.PollInterval);
+    }
+
+    private void Done()
+    {
+        _checking = false;
+        if (_unreachable)
+        {
+            _unreachable = false;
+            _log.Info("Rules source answers again");
+        }
+
+        if (_again) Self.Tell(CheckRules.Instance);
+        else Timers.StartSingleTimer(CheckTimer, CheckRules.Instance, _settings.PollInterval);
+    }
+
+    private static string Describe(RuleSet rules)
+    {
+        var s = rules.Defaults;
+        var models = rules.Models.Count == 0 ? "" : $"; overrides for {string.Join(", ", rules.Models.Keys)}";
+        return System.FormattableString.Invariant(
+            $"overspeed {(s.OverspeedEnabled ? $"> {s.OverspeedAbove} km/h" : "off")}, engine stress {(s.EngineStressEnabled ? $"> {s.EngineStressRpmAbove} rpm" : "off")}, wrong gear {(s.WrongGearEnabled ? "on" : "off")}, harsh braking {(s.HarshBrakingEnabled ? "on" : "off")}, sustained overspeed {(s.SustainedOverspeedEnabled ? "on" : "off")}{models}");
+    }
+
+    private sealed class Changed
+    {
+        public static readonly Changed Instance = new();
+    }
+
+    private sealed class Unchanged
+    {
+        public static readonly Unchanged Instance = new();
+    }
+
+    private sealed class Absent
+    {
+        public static readonly Absent Instance = new();
+    }
+
+    private sealed record Loaded(RuleSet Rules, string Key, string Source);
+
+    private sealed record Rejected(RuleDocumentException Error, string Key);
+
+    private sealed record Unreachable(string Error);
+}
