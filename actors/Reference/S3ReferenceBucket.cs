@@ -14,6 +14,7 @@ public sealed class S3ReferenceBucket : IDisposable
 {
     private const string CsvContentType = "text/csv";
     private const string JsonContentType = "application/json";
+    private const string HoconContentType = "text/plain";
     private readonly IMinioClient _client;
 
     public S3ReferenceBucket(ReferenceS3Settings settings)
@@ -86,8 +87,12 @@ public sealed class S3ReferenceBucket : IDisposable
         using var stream = new MemoryStream(bytes, writable: false);
         await _client.PutObjectAsync(
             new PutObjectArgs().WithBucket(Settings.Bucket).WithObject(doc.Name).WithStreamData(stream).WithObjectSize(bytes.Length)
-                .WithContentType(doc.IsJson ? JsonContentType : CsvContentType), ct);
+                .WithContentType(doc.IsJson ? JsonContentType : Rules.RuleDocument.IsHocon(doc.Name) ? HoconContentType : CsvContentType), ct);
     }
+
+    /// <summary>Removes the object; removing one that does not exist is not an error (S3 semantics).</summary>
+    public Task RemoveAsync(string name, CancellationToken ct) =>
+        _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(Settings.Bucket).WithObject(name), ct);
 
     public void Dispose() => _client.Dispose();
 }

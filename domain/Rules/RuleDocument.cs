@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -93,6 +94,69 @@ public static partial class RuleDocument
 
         return new RuleSet(version, defaults, overrides);
     }
+
+    /// <summary>
+    /// The rule set as a complete document (every key, overrides in full): what <c>traffic rules show --document</c>
+    /// prints, ready to edit and send back with <c>traffic rules set</c>.
+    /// </summary>
+    public static string ToJson(RuleSet rules)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString(VersionField, rules.Version);
+            w.WritePropertyName(RulesField);
+            WriteRules(w, rules.Defaults);
+            w.WriteStartObject(ModelsField);
+            foreach (var (model, settings) in rules.Models.OrderBy(m => m.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                w.WritePropertyName(model);
+                WriteRules(w, settings);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteRules(Utf8JsonWriter w, RuleSettings s)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject(Rule.Overspeed);
+        w.WriteBoolean(Key.Enabled, s.OverspeedEnabled);
+        w.WriteNumber(Key.SpeedAbove, s.OverspeedAbove);
+        w.WriteEndObject();
+        w.WriteStartObject(Rule.EngineStress);
+        w.WriteBoolean(Key.Enabled, s.EngineStressEnabled);
+        w.WriteNumber(Key.RpmAbove, s.EngineStressRpmAbove);
+        w.WriteEndObject();
+        w.WriteStartObject(Rule.WrongGear);
+        w.WriteBoolean(Key.Enabled, s.WrongGearEnabled);
+        w.WriteNumber(Key.KmhPerGear, s.KmhPerGear);
+        w.WriteNumber(Key.MinGear, s.MinGear);
+        w.WriteNumber(Key.MaxGear, s.MaxGear);
+        w.WriteEndObject();
+        w.WriteStartObject(Rule.HarshBraking);
+        w.WriteBoolean(Key.Enabled, s.HarshBrakingEnabled);
+        w.WriteNumber(Key.SpeedDrop, s.HarshBrakingDrop);
+        w.WriteString(Key.Within, FormatDuration(s.HarshBrakingWithin));
+        w.WriteEndObject();
+        w.WriteStartObject(Rule.SustainedOverspeed);
+        w.WriteBoolean(Key.Enabled, s.SustainedOverspeedEnabled);
+        w.WriteNumber(Key.SpeedAbove, s.SustainedOverspeedAbove);
+        w.WriteString(Key.LongerThan, FormatDuration(s.SustainedOverspeedLongerThan));
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Whole seconds as "30s", anything finer in milliseconds, so the text reads back to the same value.</summary>
+    private static string FormatDuration(TimeSpan d) =>
+        d.Ticks % TimeSpan.TicksPerSecond == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{d.Ticks / TimeSpan.TicksPerSecond}s")
+            : string.Create(CultureInfo.InvariantCulture, $"{d.TotalMilliseconds}ms");
 
     /// <summary>
     /// A duration as HOCON writes one: a number and a unit (ms, s, m, h or their long forms), e.g. "3s", "500 ms",

@@ -27,7 +27,11 @@ public static class ManagementClient
     public static Option<bool> JsonOption() => new("--json") { Description = "Print the node's JSON answer instead of a table" };
 
     /// <summary>Adds <c>--node</c> and <c>--json</c> to a verb and runs it: GET or POST <paramref name="path"/>, then render.</summary>
-    public static Command Verb(Command cmd, Func<ParseResult, string> path, Action<string, IAnsiConsole> render, bool post = false)
+    public static Command Verb(Command cmd, Func<ParseResult, string> path, Action<string, IAnsiConsole> render, bool post = false) =>
+        Verb(cmd, path, _ => render, post);
+
+    /// <summary>As above, with the rendering chosen by the verb's own options.</summary>
+    public static Command Verb(Command cmd, Func<ParseResult, string> path, Func<ParseResult, Action<string, IAnsiConsole>> render, bool post = false)
     {
         var node = NodeOption();
         var json = JsonOption();
@@ -35,7 +39,7 @@ public static class ManagementClient
         cmd.Options.Add(json);
         cmd.SetAction(async (r, ct) =>
         {
-            var (code, body) = await SendAsync(r.GetValue(node), path(r), post, ct);
+            var (code, body, _) = await SendAsync(r.GetValue(node), post ? HttpMethod.Post : HttpMethod.Get, path(r), null, ct);
             if (code != ExitCodes.Ok) return code;
             if (r.GetValue(json))
             {
@@ -43,7 +47,7 @@ public static class ManagementClient
                 return ExitCodes.Ok;
             }
 
-            render(body, CreateConsole());
+            render(r)(body, CreateConsole());
             return ExitCodes.Ok;
         });
         return cmd;
@@ -59,7 +63,12 @@ public static class ManagementClient
         return console;
     }
 
-    private static async Task<(int Code, string Body)> SendAsync(string? nodeOption, string path, bool post, CancellationToken ct)
+    /// <summary>
+    /// One request to the node's management endpoint. Anything but a GET carries the admin token when
+    /// TRAFFIC_ADMIN_TOKEN is set. Errors are written to stderr; the code says what happened.
+    /// </summary>
+    public static async Task<(int Code, string Body, HttpStatusCode? Status)> SendAsync(
+        string? nodeOption, HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {
         var management = ManagementSettings.FromConfig(TrafficConfig.Load());
         var node = (nodeOption
@@ -67,13 +76,13 @@ public static class ManagementClient
         if (!Uri.TryCreate(node, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
         {
             await System.Console.Error.WriteLineAsync($"traffic: --node must be an http(s) URL, got '{node}'");
-            return (ExitCodes.Usage, "");
+            return (ExitCodes.Usage, "", null);
         }
 
         using var http = new HttpClient { BaseAddress = baseUri, Timeout = management.ClientTimeout };
-        using var request = new HttpRequestMessage(post ? HttpMethod.Post : HttpMethod.Get, path);
+        using var request = new HttpRequestMessage(method, path) { Content = content };
         // The token goes only into the header; it is never printed, even in errors.
-        if (post && Environment.GetEnvironmentVariable(AdminToken.EnvironmentVariable) is { Length: > 0 } token)
+        if (method != HttpMethod.Get && Environment.GetEnvironmentVariable(AdminToken.EnvironmentVariable) is { Length: > 0 } token)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         HttpResponseMessage response;
         try
@@ -84,16 +93,16 @@ public static class ManagementClient
         {
             var why = ex is TaskCanceledException ? $"no answer within {management.ClientTimeout.TotalSeconds:0.#} s" : ex.GetBaseException().Message;
             await System.Console.Error.WriteLineAsync($"traffic: node {node} unreachable: {why}");
-            return (ExitCodes.Unreachable, "");
+            return (ExitCodes.Unreachable, "", null);
         }
 
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(ct);
-            if (response.IsSuccessStatusCode) return (ExitCodes.Ok, body);
+            if (response.IsSuccessStatusCode) return (ExitCodes.Ok, body, response.StatusCode);
             var error = TryError(body) ?? response.ReasonPhrase ?? "error";
             await System.Console.Error.WriteLineAsync($"traffic: node {node} answered {(int)response.StatusCode}: {error}");
-            return (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? ExitCodes.Refused : ExitCodes.Error, body);
+            return (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? ExitCodes.Refused : ExitCodes.Error, body, response.StatusCode);
         }
     }
 

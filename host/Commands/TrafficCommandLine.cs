@@ -25,6 +25,7 @@ public static class TrafficCommandLine
         root.Subcommands.Add(KafkaCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(DlqCommand.Create());
+        root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
         return root;
     }

@@ -13,6 +13,7 @@ using TrafficActors.Host.Node;
 using TrafficActors.Host.Telemetry;
 using TrafficActors.Kafka;
 using TrafficActors.Metrics;
+using TrafficActors.Rules;
 using TrafficActors.Settings;
 using TrafficActors.Views;
 using TrafficActors.Web.Health;
@@ -109,6 +110,10 @@ public static class NodeManagement
             RawTopic = settings.Kafka.RawTopic,
             Metrics = services.GetRequiredService<PipelineMetrics>(),
             Log = services.GetRequiredService<ILoggerFactory>().CreateLogger("TrafficActors.Management"),
+            Rules = services.GetRequiredService<RuleSetStore>(),
+            RulesWriter = new RulesWriter(settings.Rules, settings.LiveRules, settings.Reference.S3, settings.DataDir, services.GetRequiredService<RuleSetStore>()),
+            RulesActor = registry.Get<RuleSetActor>(),
+            RulesMaxBytes = settings.LiveRules.MaxBytes,
         };
     }
 

@@ -9,6 +9,7 @@ using TrafficActors.Domain;
 using TrafficActors.Views;
 using TrafficActors.Metrics;
 using TrafficActors.Reference;
+using TrafficActors.Rules;
 using TrafficActors.Settings;
 using TrafficActors.Web.Cars;
 
@@ -31,20 +32,22 @@ public static class TrafficApi
     public static IEndpointRouteBuilder MapTrafficApi(this IEndpointRouteBuilder endpoints)
     {
         var app = endpoints.MapGroup("").WithTags("api");
-        app.MapGet("/api/info", (NodeInfo info, PipelineMetrics metrics, RateTracker rate, ReferenceDataStore reference, ActorSystem system) =>
+        app.MapGet("/api/info", (NodeInfo info, PipelineMetrics metrics, RateTracker rate, ReferenceDataStore reference, RuleSetStore rules, ActorSystem system) =>
         {
             var cluster = Cluster.Get(system);
             var snapshot = reference.Current;
+            var ruleStatus = rules.Status;
             return Results.Json(
                 new InfoResponse(
                     info.KafkaBootstrap, info.EmbeddedKafka, info.Roles, cluster.SelfAddress.ToString(),
                     cluster.SelfMember.Status.ToString(), cluster.State.Members.Count, info.StartedAt,
                     (DateTimeOffset.UtcNow - info.StartedAt).TotalSeconds, info.Topics,
                     new ReferenceInfo(reference.IsLoaded, snapshot.Version, snapshot.CarCount, snapshot.Models.Count, snapshot.Colors.Count),
+                    new RulesInfo(ruleStatus.Version, ruleStatus.Source, ruleStatus.Since, ruleStatus.Error),
                     Stats(metrics, rate)),
                 ApiJson.Default.InfoResponse);
         })
-        .WithSummary("This node: Kafka, roles, cluster membership, reference data and pipeline counters")
+        .WithSummary("This node: Kafka, roles, cluster membership, reference data, rules version and pipeline counters")
         .Produces<InfoResponse>();
 
         app.MapGet("/api/stats", (PipelineMetrics metrics, RateTracker rate) =>

@@ -134,6 +134,56 @@ public static class ManagementApi
             .Produces<CarView>()
             .Produces<ProblemResponse>(StatusCodes.Status400BadRequest);
 
+        app.MapGet("/rules", (ManagementContext ctx) =>
+        {
+            var status = ctx.Rules.Status;
+            using var doc = System.Text.Json.JsonDocument.Parse(TrafficActors.Rules.RuleDocument.ToJson(ctx.Rules.Current));
+            return Results.Json(new RulesView(status.Version, status.Source, status.Since, status.Error, doc.RootElement.Clone()), ManagementJson.Default.RulesView);
+        })
+            .WithSummary("The rules in force on this node: version, source, a rejected newer document, every threshold")
+            .Produces<RulesView>();
+
+        app.MapPut("/rules", async (
+            [Description("Form of the body: json (default) or conf (HOCON)")] string? format, HttpRequest request, ManagementContext ctx, CancellationToken ct) =>
+        {
+            if (Access(ctx, request) is var access && access != AdminAccess.Granted) return Refused(access);
+            var name = (format ?? "json").ToLowerInvariant() switch
+            {
+                "json" => TrafficActors.Rules.RuleDocument.JsonName,
+                "conf" or "hocon" => TrafficActors.Rules.RuleDocument.HoconName,
+                _ => null,
+            };
+            if (name is null) return Problem(StatusCodes.Status400BadRequest, $"format must be json or conf, not '{format}'");
+            var text = await ReadBodyAsync(request, ctx.RulesMaxBytes, ct);
+            if (text is null) return Problem(StatusCodes.Status413PayloadTooLarge, $"the document is above traffic.live-rules.max-bytes ({ctx.RulesMaxBytes} bytes)");
+            try
+            {
+                var written = await ctx.RulesWriter.WriteAsync(name, text, ctx.RulesActor, ct);
+                ctx.Log.LogWarning("Management: rules version {Version} stored in {Target}", written.Version, written.Target);
+                return Results.Json(new RulesSetView(written.Version, written.Target, written.Changed), ManagementJson.Default.RulesSetView);
+            }
+            catch (TrafficActors.Rules.RuleDocumentException ex)
+            {
+                return Problem(StatusCodes.Status400BadRequest, ex.Message);
+            }
+            catch (TrafficActors.Rules.RulesConflictException ex)
+            {
+                return Problem(StatusCodes.Status409Conflict, ex.Message);
+            }
+            catch (Exception ex) when (ex is Minio.Exceptions.MinioException or HttpRequestException or IOException or UnauthorizedAccessException)
+            {
+                return Problem(StatusCodes.Status502BadGateway, $"could not store the rules document: {ex.Message}");
+            }
+        })
+            .WithSummary("Validate a new rules document and store it where every node watches (needs the admin token); nothing changes if it is invalid")
+            .Accepts<string>("text/plain", "application/json")
+            .Produces<RulesSetView>()
+            .Produces<ProblemResponse>(StatusCodes.Status400BadRequest)
+            .Produces<ProblemResponse>(StatusCodes.Status401Unauthorized)
+            .Produces<ProblemResponse>(StatusCodes.Status403Forbidden)
+            .Produces<ProblemResponse>(StatusCodes.Status409Conflict)
+            .Produces<ProblemResponse>(StatusCodes.Status413PayloadTooLarge);
+
         app.MapGet("/windows", async ([Description("How many windows, newest first: 1..1440 (default 10)")] int? last, ManagementContext ctx, CancellationToken ct) =>
         {
             var n = last ?? MaxWindowsDefault;
@@ -214,13 +264,29 @@ public static class ManagementApi
         return Results.Json(new ClusterActionResponse(action, [target.ToString()]), ManagementJson.Default.ClusterActionResponse);
     }
 
-    private static IResult Guarded(ManagementContext ctx, HttpRequest request, Func<IResult> action) =>
-        ctx.AdminToken.Check(request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null) switch
-        {
-            AdminAccess.Granted => action(),
-            AdminAccess.NotConfigured => Problem(StatusCodes.Status403Forbidden, $"cluster changes are disabled on this node: start it with {AdminToken.EnvironmentVariable} set"),
-            _ => Problem(StatusCodes.Status401Unauthorized, "missing or wrong admin token (Authorization: Bearer <token>)"),
-        };
+    private static IResult Guarded(ManagementContext ctx, HttpRequest request, Func<IResult> action)
+    {
+        var access = Access(ctx, request);
+        return access == AdminAccess.Granted ? action() : Refused(access);
+    }
+
+    private static AdminAccess Access(ManagementContext ctx, HttpRequest request) =>
+        ctx.AdminToken.Check(request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null);
+
+    private static IResult Refused(AdminAccess access) => access == AdminAccess.NotConfigured
+        ? Problem(StatusCodes.Status403Forbidden, $"cluster changes are disabled on this node: start it with {AdminToken.EnvironmentVariable} set")
+        : Problem(StatusCodes.Status401Unauthorized, "missing or wrong admin token (Authorization: Bearer <token>)");
+
+    /// <summary>The body as text, or null when it is longer than <paramref name="maxBytes"/> (read no further than that).</summary>
+    private static async Task<string?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
+    {
+        if (request.ContentLength > maxBytes) return null;
+        var buffer = new byte[maxBytes + 1];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(read), ct)) > 0) read += n;
+        return read > maxBytes ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+    }
 
     internal static IResult Problem(int status, string error) =>
         Results.Json(new ProblemResponse(error), ManagementJson.Default.ProblemResponse, statusCode: status);

@@ -34,4 +34,16 @@ public sealed class ManagementContext
     public required TrafficActors.Metrics.PipelineMetrics Metrics { get; init; }
 
     public required ILogger Log { get; init; }
+
+    /// <summary>The rules in force on this node.</summary>
+    public required TrafficActors.Rules.RuleSetStore Rules { get; init; }
+
+    /// <summary>Stores a new rules document where every node watches for it.</summary>
+    public required TrafficActors.Rules.RulesWriter RulesWriter { get; init; }
+
+    /// <summary>Largest rules document accepted (traffic.live-rules.max-bytes).</summary>
+    public required int RulesMaxBytes { get; init; }
+
+    /// <summary>This node's rules watcher, told to look at once after a document is stored.</summary>
+    public required IActorRef RulesActor { get; init; }
 }

@@ -16,4 +16,6 @@ namespace TrafficActors.Web.Management;
 [JsonSerializable(typeof(KafkaLagView))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ProblemResponse))]
+[JsonSerializable(typeof(RulesView))]
+[JsonSerializable(typeof(RulesSetView))]
 public sealed partial class ManagementJson : JsonSerializerContext;
