@@ -14,7 +14,10 @@ public sealed class RulesWriter(RuleSettings baseline, LiveRulesSettings setting
 {
     private readonly string _file = settings.ResolveFile(dataDir);
 
-    /// <summary>Validates and stores <paramref name="text"/>, given in the form <paramref name="name"/> says; then asks <paramref name="rules"/> to look at once.</summary>
+    /// <summary>
+    /// Validates and stores <paramref name="text"/>, in the form its file name <paramref name="name"/> says (errors name
+    /// that file); then asks <paramref name="rules"/> to look at once.
+    /// </summary>
     /// <exception cref="RuleDocumentException">The document is invalid, or cannot be stored here in that form.</exception>
     /// <exception cref="RulesConflictException">Its version is the one in force but its content differs.</exception>
     public async Task<RulesWritten> WriteAsync(string name, string text, IActorRef rules, CancellationToken ct)

@@ -295,10 +295,17 @@ public static partial class RuleDocument
     // Enough of a bad value to recognise it, on one line.
     private static string Shorten(string s) => (s.Length > ShownChars ? s[..ShownChars] + "…" : s).ReplaceLineEndings(" ");
 
+    // The reader's message ends with its own position ("LineNumber: ... | BytePositionInLine: ...", " Path: ..."),
+    // which the exception's line already gives.
     private static string FirstSentence(string message)
     {
-        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return end > 0 ? message[..end] : message;
+        foreach (var tail in new[] { " LineNumber:", " Path:" })
+        {
+            var end = message.IndexOf(tail, StringComparison.Ordinal);
+            if (end > 0) message = message[..end];
+        }
+
+        return message.TrimEnd();
     }
 
     [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]+)$")]

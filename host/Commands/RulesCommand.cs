@@ -43,8 +43,8 @@ public static class RulesCommand
         {
             const string verb = "traffic rules set";
             var f = r.GetValue(file)!;
-            var format = RuleDocument.IsJson(f.Name) ? "json" : RuleDocument.IsHocon(f.Name) ? "conf" : null;
-            if (format is null)
+            var json = RuleDocument.IsJson(f.Name);
+            if (!json && !RuleDocument.IsHocon(f.Name))
             {
                 await System.Console.Error.WriteLineAsync($"{verb}: {f.Name}: a rules document is a .json or a .conf (HOCON) file");
                 return ExitCodes.Usage;
@@ -67,8 +67,8 @@ public static class RulesCommand
                 return ExitCodes.Refused;
             }
 
-            using var content = new StringContent(text, Encoding.UTF8, format == "json" ? "application/json" : "text/plain");
-            var (code, body, status) = await ManagementClient.SendAsync(r.GetValue(node), HttpMethod.Put, $"/rules?format={format}", content, ct);
+            using var content = new StringContent(text, Encoding.UTF8, json ? "application/json" : "text/plain");
+            var (code, body, status) = await ManagementClient.SendAsync(r.GetValue(node), HttpMethod.Put, $"/rules?name={Uri.EscapeDataString(f.Name)}", content, ct);
             // The node refused the document itself (its error, with file and line or field, is already on stderr).
             if (status is HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.RequestEntityTooLarge) return ExitCodes.Usage;
             if (code != ExitCodes.Ok) return code;
@@ -96,15 +96,18 @@ public static class RulesCommand
 
         var table = new Table().AddColumns("scope", "rule", "enabled", "thresholds");
         var doc = rules.Document;
-        AddRules(table, "all cars", doc.GetProperty("rules"));
-        foreach (var model in doc.GetProperty("models").EnumerateObject()) AddRules(table, model.Name, model.Value);
+        var all = doc.GetProperty("rules");
+        AddRules(table, "all cars", all, null);
+        foreach (var model in doc.GetProperty("models").EnumerateObject()) AddRules(table, model.Name, model.Value, all);
         console.Write(table);
     }
 
-    private static void AddRules(Table table, string scope, JsonElement rules)
+    /// <summary>One row per rule; a model's rows only where its rule differs from the one for all cars.</summary>
+    private static void AddRules(Table table, string scope, JsonElement rules, JsonElement? all)
     {
         foreach (var rule in rules.EnumerateObject())
         {
+            if (all is { } a && a.GetProperty(rule.Name).GetRawText() == rule.Value.GetRawText()) continue;
             var enabled = rule.Value.GetProperty("enabled").GetBoolean();
             var thresholds = string.Join(", ", rule.Value.EnumerateObject().Where(p => p.Name != "enabled").Select(p => $"{p.Name} {p.Value.ToString()}"));
             table.AddRow(Markup.Escape(scope), rule.Name, enabled ? "yes" : "[grey]no[/]", Markup.Escape(thresholds));

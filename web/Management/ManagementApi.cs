@@ -19,6 +19,9 @@ namespace TrafficActors.Web.Management;
 public static class ManagementApi
 {
     private const int MaxWindowsDefault = 10;
+
+    // A file name as an operator gives it, only used to name the document in errors.
+    private const int MaxDocumentName = 255;
     private const string Json = "application/json";
     private const string AddressHelp = "Akka address of the member, e.g. akka.tcp://traffic@127.0.0.1:4053";
 
@@ -144,16 +147,14 @@ public static class ManagementApi
             .Produces<RulesView>();
 
         app.MapPut("/rules", async (
-            [Description("Form of the body: json (default) or conf (HOCON)")] string? format, HttpRequest request, ManagementContext ctx, CancellationToken ct) =>
+            [Description("The document's file name, e.g. rules.json: its extension (.json, or .conf for HOCON) says the form, and errors name it (default rules.json)")] string? name,
+            HttpRequest request, ManagementContext ctx, CancellationToken ct) =>
         {
             if (Access(ctx, request) is var access && access != AdminAccess.Granted) return Refused(access);
-            var name = (format ?? "json").ToLowerInvariant() switch
-            {
-                "json" => TrafficActors.Rules.RuleDocument.JsonName,
-                "conf" or "hocon" => TrafficActors.Rules.RuleDocument.HoconName,
-                _ => null,
-            };
-            if (name is null) return Problem(StatusCodes.Status400BadRequest, $"format must be json or conf, not '{format}'");
+            name ??= TrafficActors.Rules.RuleDocument.JsonName;
+            if (name.Length > MaxDocumentName || Path.GetFileName(name) != name
+                || !(TrafficActors.Rules.RuleDocument.IsJson(name) || TrafficActors.Rules.RuleDocument.IsHocon(name)))
+                return Problem(StatusCodes.Status400BadRequest, $"name must be a file name ending in .json or .conf (at most {MaxDocumentName} characters)");
             var text = await ReadBodyAsync(request, ctx.RulesMaxBytes, ct);
             if (text is null) return Problem(StatusCodes.Status413PayloadTooLarge, $"the document is above traffic.live-rules.max-bytes ({ctx.RulesMaxBytes} bytes)");
             try
