@@ -34,27 +34,28 @@ public sealed class IngestActor : ReceiveActor, IWithTimers
             sender.Tell(Drained.Instance);
         });
         Receive<GetIngestStatus>(_ => Sender.Tell(new IngestStatus(_control is not null, _control?.Assignment ?? [], _control?.Metrics)));
-        Receive<ReferenceCheck>(_ => StartWhenReferenceLoaded());
+        Receive<ReferenceCheck>(_ => StartWhenReady());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(IngestStreamContext ctx) => Akka.Actor.Props.Create(() => new IngestActor(ctx));
 
-    protected override void PreStart() => StartWhenReferenceLoaded();
+    protected override void PreStart() => StartWhenReady();
 
     /// <summary>
-    /// Consuming before any reference version is loaded would enrich every event as an unknown car, so the stream
-    /// (and with it the consumer group membership) starts only once the node has reference data.
+    /// Consuming before any reference version is loaded would enrich every event as an unknown car, and before the
+    /// rules source was looked at would judge events by the HOCON defaults while a rules document is in force; so the
+    /// stream (and with it the consumer group membership) starts only once the node has both.
     /// </summary>
-    private void StartWhenReferenceLoaded()
+    private void StartWhenReady()
     {
         if (_killSwitch is not null) return;
-        if (!_ctx.Reference.IsLoaded)
+        if (!_ctx.Reference.IsLoaded || !_ctx.Rules.IsSettled)
         {
             if (!Timers.IsTimerActive(nameof(ReferenceCheck)))
             {
-                _log.Info("Ingest waiting for reference data before consuming");
+                _log.Info("Ingest waiting for {0} before consuming", _ctx.Reference.IsLoaded ? "the rules" : "reference data");
                 Timers.StartPeriodicTimer(nameof(ReferenceCheck), ReferenceCheck.Instance, _ctx.Settings.Ingest.ReferenceCheckInterval);
             }
 

@@ -4,6 +4,7 @@ using TrafficActors.Kafka;
 using TrafficActors.Outputs;
 using TrafficActors.Metrics;
 using TrafficActors.Reference;
+using TrafficActors.Rules;
 
 namespace TrafficActors.Ingest;
 
@@ -16,4 +17,5 @@ public sealed record IngestStreamContext(
     KafkaOutputs Outputs,
     PipelineMetrics Metrics,
     ReferenceDataStore Reference,
+    RuleSetStore Rules,
     TracingSettings Tracing);

@@ -19,11 +19,16 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
     public const string DefaultSource = "traffic.rules (HOCON)";
 
     private const string CheckTimer = "check";
+
+    /// <summary>Folder under the data directory with the last good document from the bucket.</summary>
+    public const string CacheFolderName = "rules-cache";
+
     private readonly RuleSetStore _store;
     private readonly RuleSettings _baseline;
     private readonly LiveRulesSettings _settings;
     private readonly S3ReferenceBucket? _bucket;
     private readonly string _file;
+    private readonly string _cacheFolder;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private FileSystemWatcher? _watcher;
     private bool _checking;
@@ -38,6 +43,7 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
         _baseline = baseline;
         _settings = settings;
         _file = settings.ResolveFile(dataDir);
+        _cacheFolder = Path.Combine(dataDir, CacheFolderName);
         if (s3 is { IsConfigured: true }) _bucket = new S3ReferenceBucket(s3);
         Receive<CheckRules>(_ => StartCheck());
         Receive<Unchanged>(_ => Done());
@@ -120,7 +126,7 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
                 var key = $"{name}={etag}";
                 if (key == currentKey || key == rejectedKey) return Unchanged.Instance;
                 var doc = await bucket.DownloadAsync(name, CancellationToken.None);
-                return Judge(name, doc.Text, Encoding.UTF8.GetByteCount(doc.Text), key, baseline, maxBytes, bucket.Settings.ToString());
+                return Judge(name, doc.Text, Encoding.UTF8.GetByteCount(doc.Text), key, baseline, maxBytes, $"s3://{bucket.Settings.Bucket}/{name}");
             }
 
             return Absent.Instance;
@@ -161,7 +167,7 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
         if (bytes > maxBytes) return new Rejected(new RuleDocumentException(name, 0, null, $"{bytes} bytes, above traffic.live-rules.max-bytes ({maxBytes})"), key);
         try
         {
-            return new Loaded(HoconRuleDocument.ParseAny(name, text, baseline), key, source);
+            return new Loaded(HoconRuleDocument.ParseAny(name, text, baseline), key, source, Path.GetFileName(name), text);
         }
         catch (RuleDocumentException ex)
         {
@@ -183,6 +189,7 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
         _currentKey = l.Key;
         _rejectedKey = null;
         _log.Info("Rules version {0} in force from {1} (was {2}): {3}", l.Rules.Version, l.Source, current.Version, Describe(l.Rules));
+        if (_bucket is not null) SaveCopy(l.Name, l.Text);
         Done();
     }
 
@@ -204,6 +211,7 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
     {
         // Remembered by content, so the same bad version is reported once, not on every poll.
         _rejectedKey = r.Key;
+        SettleFromCopy();
         _store.Report(r.Error.Message);
         _log.Error("Rules document rejected, version {0} stays in force: {1}", _store.Current.Version, r.Error.Message);
         Done();
@@ -217,12 +225,58 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
             _log.Warning("Rules source unreachable, version {0} stays in force; retrying every {1}: {2}", _store.Current.Version, _settings.PollInterval, u.Error);
         }
 
+        SettleFromCopy();
         _checking = false;
         Timers.StartSingleTimer(CheckTimer, CheckRules.Instance, _settings.PollInterval);
     }
 
+    /// <summary>
+    /// A node starting while the bucket is down (or holds a bad version) takes the last good document it had rather
+    /// than its HOCON defaults, as it does with the reference data; either way it then starts consuming.
+    /// </summary>
+    private void SettleFromCopy()
+    {
+        if (_store.IsSettled) return;
+        _store.Settle();
+        if (_bucket is null) return;
+        foreach (var name in RuleDocument.Names)
+        {
+            var path = Path.Combine(_cacheFolder, name);
+            try
+            {
+                if (!File.Exists(path)) continue;
+                var rules = HoconRuleDocument.ParseAny(path, File.ReadAllText(path), _baseline);
+                _store.Swap(rules, "last good copy in " + path, DateTimeOffset.UtcNow);
+                _log.Warning("Serving rules version {0} from the last good copy {1} until the bucket answers with a usable one", rules.Version, path);
+                return;
+            }
+            catch (Exception ex) when (ex is RuleDocumentException or IOException or UnauthorizedAccessException)
+            {
+                _log.Warning("No usable last good rules copy in {0}: {1}", path, ex.Message);
+            }
+        }
+    }
+
+    private void SaveCopy(string name, string text)
+    {
+        try
+        {
+            Directory.CreateDirectory(_cacheFolder);
+            var path = Path.Combine(_cacheFolder, name);
+            var temp = path + ".new";
+            File.WriteAllText(temp, text);
+            File.Move(temp, path, overwrite: true);
+            foreach (var other in RuleDocument.Names.Where(n => n != name)) File.Delete(Path.Combine(_cacheFolder, other));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning("Could not keep a local copy of the rules in {0}: {1}", _cacheFolder, ex.Message);
+        }
+    }
+
     private void Done()
     {
+        _store.Settle();
         _checking = false;
         if (_unreachable)
         {
@@ -257,7 +311,7 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
         public static readonly Absent Instance = new();
     }
 
-    private sealed record Loaded(RuleSet Rules, string Key, string Source);
+    private sealed record Loaded(RuleSet Rules, string Key, string Source, string Name, string Text);
 
     private sealed record Rejected(RuleDocumentException Error, string Key);
 

@@ -10,6 +10,7 @@ public sealed class RuleSetStore
 {
     private RuleSet _current;
     private RulesStatus _status;
+    private volatile bool _settled;
 
     public RuleSetStore(RuleSet initial, string source)
     {
@@ -18,6 +19,14 @@ public sealed class RuleSetStore
     }
 
     public RuleSet Current => Volatile.Read(ref _current);
+
+    /// <summary>
+    /// True once the node has looked at its rules source (or its last good copy) for the first time. The ingest stream
+    /// starts only then, so a starting node never judges events by its HOCON defaults while a document is in force.
+    /// </summary>
+    public bool IsSettled => _settled;
+
+    public void Settle() => _settled = true;
 
     /// <summary>Where the version in force came from and the last rejection still standing, for the API and the verbs.</summary>
     public RulesStatus Status => Volatile.Read(ref _status);

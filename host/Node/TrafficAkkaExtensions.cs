@@ -160,7 +160,7 @@ public static class TrafficAkkaExtensions
             }
 
             var ctx = new IngestStreamContext(
-                settings, consumer, registry.Get<CarActor>(), registry.Get<WindowAggregatorActor>(), parts.Outputs, parts.Metrics, parts.Reference, parts.Tracing);
+                settings, consumer, registry.Get<CarActor>(), registry.Get<WindowAggregatorActor>(), parts.Outputs, parts.Metrics, parts.Reference, parts.Rules, parts.Tracing);
             Cluster.Get(system).RegisterOnMemberUp(() =>
             {
                 var ingest = system.ActorOf(IngestActor.Props(ctx), "ingest");
