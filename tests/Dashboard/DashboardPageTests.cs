@@ -130,7 +130,7 @@ public sealed class DashboardPageTests(ITestOutputHelper output)
         const string Version = "v2";
         const string Accepted = """{"version":"v2","rules":{"overspeed":{"speed-above":100}}}""";
         const string Broken = """{"version":"v3","rules":{"overspeed":{"speed-abov":100}}}""";
-        var reload = await page.EvaluateAsync<double>("() => performance.timeOrigin");
+        var loadedAt = await page.EvaluateAsync<double>("() => performance.timeOrigin");
         await File.WriteAllTextAsync(rulesFile, Accepted);
         var written = Stopwatch.StartNew();
         await WaitForText(page, "#rules-version", Version);
@@ -147,7 +147,7 @@ public sealed class DashboardPageTests(ITestOutputHelper output)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, Clip = new Clip { X = 0, Y = 0, Width = Viewport.Width, Height = HeaderHeight } });
         output.WriteLine($"screenshot: {screenshot}");
         // Pushed, not reloaded: the document the page was loaded as is the same one.
-        Assert.Equal(reload, await page.EvaluateAsync<double>("() => performance.timeOrigin"));
+        Assert.Equal(loadedAt, await page.EvaluateAsync<double>("() => performance.timeOrigin"));
     }
 
     /// <summary>

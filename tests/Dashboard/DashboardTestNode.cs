@@ -14,7 +14,7 @@ namespace TrafficActors.Tests.Dashboard;
 internal sealed class DashboardTestNode : IAsyncDisposable
 {
     // Only the stateless rules, so the oracle in Dataset predicts every alert; windows publish fast so a push
-    // follows processing quickly. The rules file is also polled briefly, should the system drop a change notice.
+    // follows processing quickly. The rules file is also checked every second, should the system drop a change notice.
     private const string Hocon = """
         traffic.rules.harsh-braking.enabled = off
         traffic.rules.sustained-overspeed.enabled = off
