@@ -123,7 +123,7 @@ public static class TrafficAkkaExtensions
             if (!parts.Settings.Node.HasRole(Roles.Web)) return;
 
             var relay = DashboardRelayActor.Props(
-                view, registry.Get<CarActor>(), hub, dashboard, windows, source);
+                view, registry.Get<CarActor>(), hub, dashboard, windows, source, parts.Rules);
             registry.Register<DashboardRelayActor>(system.ActorOf(relay, "dashboard-relay"));
             system.ActorOf(
                 WindowRestoreTrigger.Props(registry.Get<WindowAggregatorActor>(), windows, parts.Journal, parts.Clock, Roles.Windows),

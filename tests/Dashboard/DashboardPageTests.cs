@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using TrafficActors.Reference;
+using TrafficActors.Rules;
 using TrafficActors.Tests.Pipeline;
 using Xunit;
 using Xunit.Abstractions;
@@ -12,8 +13,9 @@ namespace TrafficActors.Tests.Dashboard;
 
 /// <summary>
 /// The page at <c>/</c> in Debian's Chromium (driven by Playwright, no browser download): it shows the figures of a
-/// known dataset in every panel and applies a live push within a second of the events being processed; a car's
-/// row opens its drill-down panel.
+/// known dataset in every panel and applies a live push within a second of the events being processed; the header
+/// follows the rules version in force, and a rejected rules document, without a reload; a car's row opens its
+/// drill-down panel.
 /// </summary>
 [Trait(Tier.Name, Tier.Integration)]
 [Collection(DashboardCollection.Name)]
@@ -28,6 +30,8 @@ public sealed class DashboardPageTests(ITestOutputHelper output)
     private const int LatestAlerts = 50;
     // Tall enough that the full-page screenshot shows every panel at a readable desktop width.
     private static readonly ViewportSize Viewport = new() { Width = 1400, Height = 1500 };
+    // The header strip, for a close-up of the rules marker.
+    private const int HeaderHeight = 60;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
 
@@ -83,6 +87,11 @@ public sealed class DashboardPageTests(ITestOutputHelper output)
         Assert.Equal("Up", await Text(page, "#cluster tbody tr td:nth-child(3)"));
         Assert.True(await page.EvaluateAsync<int>("() => document.getElementById('chart-map').data[0].x.length") > 0, "alert locations plotted");
 
+        // No rules document: the node's HOCON rules serve, under the version name "default".
+        Assert.Equal(RuleSet.DefaultVersion, await Text(page, "#rules-version"));
+        Assert.Contains(RuleSetActor.DefaultSource, await page.GetAttributeAsync("#rules", "title"));
+        Assert.True(await page.Locator("#rules-warning").IsHiddenAsync(), "no rejection marker while no document was rejected");
+
         // Live: more events; the page shows them without a reload (pushed). How soon is reported, not asserted:
         // timings belong to benchmarks, and a loaded CI machine would make a bound flaky.
         var live = Dataset.Create(LiveEvents, start, LiveSeed);
@@ -104,7 +113,41 @@ public sealed class DashboardPageTests(ITestOutputHelper output)
         output.WriteLine($"screenshot: {screenshot}");
         Assert.Empty(errors);
 
+        // After the live figures were checked, so the new thresholds judge none of the dataset's events.
+        await LiveRules(page, node.RulesFile);
+        Assert.Empty(errors);
+
         await DrillDown(page, node.Node.BaseUrl, data, live, errors);
+    }
+
+    /// <summary>
+    /// A rules document written to the node's watched file is in force within moments, and the next push shows its
+    /// version in the header; a broken newer document is refused, the version stays and the warning marker carries
+    /// the reason.
+    /// </summary>
+    private async Task LiveRules(IPage page, string rulesFile)
+    {
+        const string Version = "v2";
+        const string Accepted = """{"version":"v2","rules":{"overspeed":{"speed-above":100}}}""";
+        const string Broken = """{"version":"v3","rules":{"overspeed":{"speed-abov":100}}}""";
+        var loadedAt = await page.EvaluateAsync<double>("() => performance.timeOrigin");
+        await File.WriteAllTextAsync(rulesFile, Accepted);
+        var written = Stopwatch.StartNew();
+        await WaitForText(page, "#rules-version", Version);
+        output.WriteLine($"rules {Version} shown {written.ElapsedMilliseconds} ms after the file was written");
+        Assert.Contains(rulesFile, await page.GetAttributeAsync("#rules", "title"));
+        Assert.True(await page.Locator("#rules-warning").IsHiddenAsync(), "no rejection marker for an accepted document");
+
+        await File.WriteAllTextAsync(rulesFile, Broken);
+        await page.Locator("#rules-warning").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = (float)Deadline.TotalMilliseconds });
+        Assert.Equal(Version, await Text(page, "#rules-version"));
+        Assert.Equal("rejected", await page.GetAttributeAsync("#rules", "data-state"));
+        Assert.Contains("rules.overspeed.speed-abov", await page.GetAttributeAsync("#rules-warning", "title"));
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "dashboard-rules-rejected.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, Clip = new Clip { X = 0, Y = 0, Width = Viewport.Width, Height = HeaderHeight } });
+        output.WriteLine($"screenshot: {screenshot}");
+        // Pushed, not reloaded: the document the page was loaded as is the same one.
+        Assert.Equal(loadedAt, await page.EvaluateAsync<double>("() => performance.timeOrigin"));
     }
 
     /// <summary>
@@ -148,6 +191,12 @@ public sealed class DashboardPageTests(ITestOutputHelper output)
         // The browser reports the 404 itself, as a console error; nothing else went wrong.
         Assert.All(errors, e => Assert.Contains("404", e));
     }
+
+    private static Task WaitForText(IPage page, string selector, string text) =>
+        page.WaitForFunctionAsync(
+            "([selector, text]) => document.querySelector(selector).textContent === text",
+            new[] { selector, text },
+            new PageWaitForFunctionOptions { Timeout = (float)Deadline.TotalMilliseconds, PollingInterval = (float)Poll.TotalMilliseconds });
 
     private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -14,12 +14,13 @@ namespace TrafficActors.Tests.Dashboard;
 internal sealed class DashboardTestNode : IAsyncDisposable
 {
     // Only the stateless rules, so the oracle in Dataset predicts every alert; windows publish fast so a push
-    // follows processing quickly.
+    // follows processing quickly. The rules file is also checked every second, should the system drop a change notice.
     private const string Hocon = """
         traffic.rules.harsh-braking.enabled = off
         traffic.rules.sustained-overspeed.enabled = off
         traffic.windows.publish-interval = 50ms
         traffic.node.stats-interval = 1s
+        traffic.live-rules.poll-interval = 1s
         """;
 
     private readonly EmbeddedKafkaCluster _broker;
@@ -33,6 +34,9 @@ internal sealed class DashboardTestNode : IAsyncDisposable
     }
 
     public TrafficNode Node { get; }
+
+    /// <summary>The rules document the node watches (S3 is off).</summary>
+    public string RulesFile => Node.Settings.LiveRules.ResolveFile(Node.Settings.DataDir);
 
     /// <summary>Start of the minute before now: recent enough that no window closes while a test runs.</summary>
     public static DateTimeOffset DatasetStart() => WindowKey.StartOf(DateTimeOffset.UtcNow.AddSeconds(-60), TimeSpan.FromMinutes(1));

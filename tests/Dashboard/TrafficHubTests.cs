@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using TrafficActors.Rules;
 using TrafficActors.Tests.Pipeline;
 using TrafficActors.Web.Dashboard;
 using Xunit;
@@ -64,6 +65,12 @@ public sealed class TrafficHubTests(ITestOutputHelper output)
         var newest = pushed.GetProperty("alerts")[0];
         Assert.Equal(expected.Newest.EventId, newest.GetProperty("event_id").GetString());
         Assert.Equal(expected.Newest.Rpm, newest.GetProperty("rpm").GetInt32());
+
+        // The web node's rules in force, in the /api/info shape: no document, so its HOCON rules.
+        var rules = pushed.GetProperty("rules");
+        Assert.Equal(RuleSet.DefaultVersion, rules.GetProperty("version").GetString());
+        Assert.Equal(RuleSetActor.DefaultSource, rules.GetProperty("source").GetString());
+        Assert.Equal(JsonValueKind.Null, rules.GetProperty("error").ValueKind);
 
         var member = Assert.Single(pushed.GetProperty("cluster").EnumerateArray());
         Assert.Equal("Up", member.GetProperty("status").GetString());

@@ -36,14 +36,13 @@ public static class TrafficApi
         {
             var cluster = Cluster.Get(system);
             var snapshot = reference.Current;
-            var ruleStatus = rules.Status;
             return Results.Json(
                 new InfoResponse(
                     info.KafkaBootstrap, info.EmbeddedKafka, info.Roles, cluster.SelfAddress.ToString(),
                     cluster.SelfMember.Status.ToString(), cluster.State.Members.Count, info.StartedAt,
                     (DateTimeOffset.UtcNow - info.StartedAt).TotalSeconds, info.Topics,
                     new ReferenceInfo(reference.IsLoaded, snapshot.Version, snapshot.CarCount, snapshot.Models.Count, snapshot.Colors.Count),
-                    new RulesInfo(ruleStatus.Version, ruleStatus.Source, ruleStatus.Since, ruleStatus.Error),
+                    RulesInfo.From(rules.Status),
                     Stats(metrics, rate)),
                 ApiJson.Default.InfoResponse);
         })

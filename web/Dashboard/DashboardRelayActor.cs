@@ -15,7 +15,9 @@ namespace TrafficActors.Web.Dashboard;
 /// Relays the dashboard topic to SignalR on a web-role node. Window partials only mark the picture dirty; at most
 /// once per push interval the relay reads the merged figures from <see cref="DashboardViewActor"/> (so pushes and
 /// the HTTP API agree) and sends one update to every page. The next push is scheduled only after the previous one
-/// was written, so a slow client or a burst of alerts never queues pushes up.
+/// was written, so a slow client or a burst of alerts never queues pushes up. A new rules version (or a rejected
+/// document) on this node is pushed at the next tick rather than the next heartbeat, so pages name the version that
+/// judges the alerts they show.
 /// </summary>
 public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
 {
@@ -29,12 +31,14 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
     private readonly DashboardSettings _settings;
     private readonly WindowSettings _windows;
     private readonly PipelineMetricsSource _metrics;
+    private readonly RuleSetStore _rules;
+    private RulesStatus? _pushedRules;
     private bool _dirty = true;
     private DateTimeOffset _lastPush = DateTimeOffset.MinValue;
     private Dictionary<Address, (int Shards, int Cars)> _carsByNode = [];
     private readonly Dictionary<string, double> _rates = new(StringComparer.Ordinal);
 
-    public DashboardRelayActor(IActorRef view, IActorRef cars, IHubContext<TrafficHub> hub, DashboardSettings settings, WindowSettings windows, PipelineMetricsSource metrics)
+    public DashboardRelayActor(IActorRef view, IActorRef cars, IHubContext<TrafficHub> hub, DashboardSettings settings, WindowSettings windows, PipelineMetricsSource metrics, RuleSetStore rules)
     {
         _view = view;
         _cars = cars;
@@ -42,6 +46,7 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
         _settings = settings;
         _windows = windows;
         _metrics = metrics;
+        _rules = rules;
         Receive<SubscribeAck>(_ => { });
         Receive<WindowPartial>(_ => _dirty = true);
         Receive<WindowExpired>(_ => _dirty = true);
@@ -57,7 +62,8 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
         {
             try
             {
-                if (_dirty || DateTimeOffset.UtcNow - _lastPush >= _settings.HeartbeatInterval)
+                // The store replaces its status on every swap or rejection, so a reference comparison notices both.
+                if (_dirty || !ReferenceEquals(_rules.Status, _pushedRules) || DateTimeOffset.UtcNow - _lastPush >= _settings.HeartbeatInterval)
                 {
                     _dirty = false;
                     await PushAsync();
@@ -73,8 +79,8 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef view, IActorRef cars, IHubContext<TrafficHub> hub, DashboardSettings settings, WindowSettings windows, PipelineMetricsSource metrics) =>
-        Akka.Actor.Props.Create(() => new DashboardRelayActor(view, cars, hub, settings, windows, metrics));
+    public static Props Props(IActorRef view, IActorRef cars, IHubContext<TrafficHub> hub, DashboardSettings settings, WindowSettings windows, PipelineMetricsSource metrics, RuleSetStore rules) =>
+        Akka.Actor.Props.Create(() => new DashboardRelayActor(view, cars, hub, settings, windows, metrics, rules));
 
     protected override void PreStart()
     {
@@ -105,13 +111,16 @@ public sealed class DashboardRelayActor : ReceiveActor, IWithTimers
             recent.Alerts.Count > 0 ? recent.Alerts[0].Sample.Speed : null,
             _metrics.Processed(),
             Math.Round(ClusterEventsPerSecond(), 1));
+        var rules = _rules.Status;
         var update = new DashboardUpdate(
             now,
             all.Windows.Where(w => w.WindowStart >= historyStart).Select(WindowResponse.From).ToArray(),
             recent.Alerts,
             kpis,
-            Members());
+            Members(),
+            RulesInfo.From(rules));
         await _hub.Clients.All.SendAsync(TrafficHub.UpdateMethod, update);
+        _pushedRules = rules;
     }
 
     /// <summary>

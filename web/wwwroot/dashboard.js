@@ -28,7 +28,7 @@ const baseLayout = {
   font: { color: colors.text }, margin: { t: 30, r: 20, b: 40, l: 50 },
 };
 
-const state = { windows: [], alerts: [], kpis: null, cluster: [], paused: false, updates: 0 };
+const state = { windows: [], alerts: [], kpis: null, cluster: [], rules: null, paused: false, updates: 0 };
 // The open car panel: its id as typed or clicked (a string), whether the node knows the car, pushes applied.
 const car = { id: null, known: false, updates: 0 };
 let hub = null;
@@ -37,6 +37,10 @@ const CAR_LINK = /^\/cars\/([^/]+)\/?$/;
 
 function fmtTime(iso) {
   return iso ? new Date(iso).toISOString().substring(11, 19) : "–";
+}
+
+function fmtInstant(iso) {
+  return iso ? `${new Date(iso).toISOString().substring(0, 19).replace("T", " ")} UTC` : "–";
 }
 
 function fmtNumber(n) {
@@ -160,7 +164,21 @@ function renderCluster() {
   $("cluster").tBodies[0].replaceChildren(...rows);
 }
 
+// The rules in force on the node serving the page, in the /api/info shape (pushes carry the same).
+function renderRules() {
+  const r = state.rules;
+  if (!r) return;
+  const el = $("rules");
+  $("rules-version").textContent = r.version;
+  el.title = `Rules version ${r.version}\nsource: ${r.source}\nsince: ${fmtInstant(r.since)}`;
+  el.dataset.state = r.error ? "rejected" : "ok";
+  const warning = $("rules-warning");
+  warning.hidden = !r.error;
+  warning.title = r.error ? `A newer rules document was rejected; ${r.version} stays in force:\n${r.error}` : "";
+}
+
 function render() {
+  renderRules();
   renderCritical();
   renderKpis();
   renderVolume();
@@ -174,6 +192,7 @@ function apply(update) {
   state.alerts = update.alerts;
   state.kpis = update.kpis;
   state.cluster = update.cluster;
+  state.rules = update.rules;
   state.updates++;
   $("last-update").textContent = fmtTime(update.at);
   document.body.dataset.updates = state.updates;
@@ -304,6 +323,7 @@ async function initialLoad() {
   state.windows = windows.filter(w => new Date(w.window_end).getTime() > since);
   state.alerts = alerts;
   state.kpis = { ...kpisFromWindows(windows, alerts), events_per_second: info.stats.events_per_second };
+  state.rules = info.rules;
   state.cluster = [{ address: info.node_address, roles: info.roles, status: info.cluster_status, self: true, events_per_second: info.stats.events_per_second, shards: null, cars: null }];
   render();
 }
