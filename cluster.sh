@@ -9,6 +9,8 @@
 #   ./cluster.sh start [N]        build if needed, start the broker, N nodes (default 3) and the web node
 #   ./cluster.sh status           cluster membership as the first reachable node sees it
 #   ./cluster.sh generate [opts]  run the traffic generator against the cluster's broker (e.g. --rate 2000 --duration 1m)
+#   ./cluster.sh rules show|set F the rules in force (node 1's view) / put a new rules document F in force on every node
+#                                 (set needs TRAFFIC_ADMIN_TOKEN, the same one the cluster was started with)
 #   ./cluster.sh kill I           SIGKILL node I (1..N): watch the others take over its shards and partitions
 #   ./cluster.sh restart I        start node I again
 #   ./cluster.sh stop             graceful stop of every process (nodes leave the cluster, ingest drains)
@@ -18,6 +20,8 @@
 # with CLUSTER_AKKA_BASE, CLUSTER_HTTP_BASE, CLUSTER_MANAGEMENT_BASE, and the folder with CLUSTER_DIR.
 # Settings: CLUSTER_CONFIG names a HOCON file (e.g. rule thresholds) that `start` copies to data/cluster/node.conf;
 # every node, restarted ones included, is launched with it (`--config`).
+# Rules: every node watches one rules file, data/cluster/rules.json (TRAFFIC_RULES_FILE moves it), so a document
+# stored there by `./cluster.sh rules set` reaches them all without S3.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -59,6 +63,10 @@ wait_for() {
 
 # The journal every node uses: chosen once by `start`, read back for every launch (restart included).
 JOURNAL_ENV="$DIR/journal.env"
+
+# One rules file for every node, as an absolute path: each node resolves relative paths against its own data folder.
+case "$DIR" in /*) ABS_DIR="$DIR" ;; *) ABS_DIR="$PWD/$DIR" ;; esac
+export TRAFFIC_RULES_FILE="${TRAFFIC_RULES_FILE:-$ABS_DIR/rules.json}"
 
 save_journal() {
   if [ -z "${TRAFFIC_DB_PROVIDER:-}" ]; then
@@ -170,8 +178,9 @@ case "${1:-}" in
       if dotnet "$DLL" cluster show --node "http://127.0.0.1:$port" 2>/dev/null; then exit 0; fi
     done
     die "no node answers on the management ports" ;;
+  rules) shift; build; dotnet "$DLL" rules "$@" --node "http://127.0.0.1:$((MGMT_BASE + 1))" ;;
   generate) shift; build; TRAFFIC_GENERATOR_CARS="$(cat "$DIR/cars")" dotnet "$DLL" generate --kafka-bootstrap "$(bootstrap)" "$@" ;;
   kill) i="$(node_index "${2:-}")"; kill -KILL "$(cat "$DIR/node$i.pid")"; echo "node$i killed (SIGKILL)" ;;
   restart) i="$(node_index "${2:-}")"; start_node "$i"; wait_for "node$i" "Node up:"; echo "node$i up again" ;;
-  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
