@@ -25,7 +25,8 @@ public static partial class RuleDocument
     /// <summary>Names in the order a bucket or folder is searched: the JSON form wins when both exist.</summary>
     public static IReadOnlyList<string> Names { get; } = [JsonName, HoconName];
 
-    private const string VersionField = "version";
+    /// <summary>The document's version member; always text, whatever it looks like.</summary>
+    public const string VersionField = "version";
     private const string RulesField = "rules";
     private const string ModelsField = "models";
     private const int MaxVersionLength = 64;
@@ -83,9 +84,16 @@ public static partial class RuleDocument
         var overrides = new Dictionary<string, RuleSettings>(StringComparer.OrdinalIgnoreCase);
         if (models is { } m)
         {
-            foreach (var (model, value) in Members(file, m, ModelsField))
+            if (m.ValueKind != JsonValueKind.Object)
+                throw new RuleDocumentException(file, 0, ModelsField, $"must be an object, not {Kind(m)}");
+            // Cars are matched to an override ignoring case, so "Mazda 3" and "MAZDA 3" are one model: given both,
+            // one would silently win.
+            foreach (var p in m.EnumerateObject())
             {
+                var (model, value) = (p.Name, p.Value);
                 var path = $"{ModelsField}.\"{model}\"";
+                if (overrides.ContainsKey(model))
+                    throw new RuleDocumentException(file, 0, path, "given twice (model names are compared ignoring case)");
                 if (string.IsNullOrWhiteSpace(model) || model.Trim() != model || !model.Contains(' ', StringComparison.Ordinal))
                     throw new RuleDocumentException(file, 0, path, "a model is named \"<brand> <model>\" as in alerts (brand_name, a space, model_name), e.g. \"Mazda 3\"");
                 overrides[model] = Apply(file, value, path, defaults);
