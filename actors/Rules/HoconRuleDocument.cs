@@ -14,6 +14,7 @@ public static class HoconRuleDocument
 {
     public static RuleSet Parse(string file, string text, RuleSettings baseline)
     {
+        text = RuleDocument.WithoutByteOrderMark(text);
         CheckStructure(file, text);
         Config config;
         try

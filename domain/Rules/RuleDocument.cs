@@ -31,6 +31,7 @@ public static partial class RuleDocument
     private const string ModelsField = "models";
     private const int MaxVersionLength = 64;
     private const int ShownChars = 40;
+    private const char ByteOrderMark = '\uFEFF';
 
     private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -44,7 +45,7 @@ public static partial class RuleDocument
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text, Options);
+            doc = JsonDocument.Parse(WithoutByteOrderMark(text), Options);
         }
         catch (JsonException ex)
         {
@@ -53,6 +54,12 @@ public static partial class RuleDocument
 
         using (doc) return Read(file, doc.RootElement, baseline);
     }
+
+    /// <summary>
+    /// The text without a leading byte order mark: editors on Windows save one, a UTF-8 decoder keeps it as a
+    /// character, and the JSON reader would refuse the document for it.
+    /// </summary>
+    public static string WithoutByteOrderMark(string text) => text.Length > 0 && text[0] == ByteOrderMark ? text[1..] : text;
 
     /// <summary>Validates a document already read into a JSON tree (the HOCON form, converted by its reader).</summary>
     public static RuleSet Read(string file, JsonElement root, RuleSettings baseline)
@@ -303,9 +310,14 @@ public static partial class RuleDocument
     // Enough of a bad value to recognise it, on one line.
     private static string Shorten(string s) => (s.Length > ShownChars ? s[..ShownChars] + "…" : s).ReplaceLineEndings(" ");
 
+    /// <summary>
+    /// The parser's words without its position suffix (" Path: ... | LineNumber: n | ...", or " LineNumber: n | ..."
+    /// when reading a document): its line count starts at 0, and the exception already names the line from 1.
+    /// </summary>
     private static string FirstSentence(string message)
     {
         var end = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (end < 0) end = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return end > 0 ? message[..end] : message;
     }
 
