@@ -91,6 +91,16 @@ public sealed class RuleDocumentTests
         Assert.Null(ex.Field);
         Assert.StartsWith("not valid JSON", ex.Reason, StringComparison.Ordinal);
         Assert.StartsWith("rules.json:4: not valid JSON", ex.Message, StringComparison.Ordinal);
+        // The parser counts lines from 0; its own position must not contradict the line named.
+        Assert.DoesNotContain("LineNumber", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePosition", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_leading_byte_order_mark_is_accepted()
+    {
+        Assert.Equal("v1", Parse("\uFEFF" + """{ "version": "v1" }""").Version);
+        Assert.Equal("v1", TrafficActors.Rules.HoconRuleDocument.Parse("rules.conf", "\uFEFFversion = v1", Baseline).Version);
     }
 
     [Fact]
