@@ -65,7 +65,7 @@ public static class HoconRuleDocument
                     for (i++; i < text.Length && text[i] != '"'; i++)
                     {
                         if (text[i] == '\n') throw Syntax(file, line, "a quoted string is not closed on its line");
-                        if (text[i] == '\\') i++;
+                        if (text[i] == '\\' && i + 1 < text.Length && text[i + 1] != '\n') i++;
                     }
 
                     if (i >= text.Length) throw Syntax(file, line, "a quoted string is never closed");
