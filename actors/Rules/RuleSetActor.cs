@@ -46,12 +46,14 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
         _cacheFolder = Path.Combine(dataDir, CacheFolderName);
         if (s3 is { IsConfigured: true }) _bucket = new S3ReferenceBucket(s3);
         Receive<CheckRules>(_ => StartCheck());
-        Receive<Unchanged>(_ => Done());
+        Receive<Unchanged>(OnUnchanged);
         Receive<Changed>(_ => Timers.StartSingleTimer(CheckTimer, CheckRules.Instance, _settings.ChangeDelay));
         Receive<Loaded>(OnLoaded);
         Receive<Absent>(OnAbsent);
         Receive<Rejected>(OnRejected);
         Receive<Unreachable>(OnUnreachable);
+        // A check that fails in a way nobody foresaw must not leave the actor "checking" for good: retry at the poll.
+        Receive<Status.Failure>(f => OnUnreachable(new Unreachable(f.Cause.GetBaseException().Message)));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -124,7 +126,8 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
             {
                 if (await bucket.ETagAsync(name, CancellationToken.None) is not { } etag) continue;
                 var key = $"{name}={etag}";
-                if (key == currentKey || key == rejectedKey) return Unchanged.Instance;
+                if (key == currentKey) return Unchanged.InForce;
+                if (key == rejectedKey) return Unchanged.StillRejected;
                 var doc = await bucket.DownloadAsync(name, CancellationToken.None);
                 return Judge(name, doc.Text, Encoding.UTF8.GetByteCount(doc.Text), key, baseline, maxBytes, $"s3://{bucket.Settings.Bucket}/{name}");
             }
@@ -158,7 +161,8 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
         }
 
         var key = Convert.ToHexString(SHA256.HashData(bytes));
-        if (key == currentKey || key == rejectedKey) return Unchanged.Instance;
+        if (key == currentKey) return Unchanged.InForce;
+        if (key == rejectedKey) return Unchanged.StillRejected;
         return Judge(file, Encoding.UTF8.GetString(bytes), bytes.Length, key, baseline, maxBytes, file);
     }
 
@@ -173,6 +177,19 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
         {
             return new Rejected(ex, key);
         }
+    }
+
+    private void OnUnchanged(Unchanged u)
+    {
+        if (u.IsInForce && _rejectedKey is not null)
+        {
+            // The rejected document was put back to the one in force: nothing is refused any more.
+            _rejectedKey = null;
+            _store.Report(null);
+            _log.Info("The rules document is back to version {0}, the one in force", _store.Current.Version);
+        }
+
+        Done();
     }
 
     private void OnLoaded(Loaded l)
@@ -301,9 +318,15 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
         public static readonly Changed Instance = new();
     }
 
+    /// <summary>The document is the one in force, or the one last rejected.</summary>
     private sealed class Unchanged
     {
-        public static readonly Unchanged Instance = new();
+        public static readonly Unchanged InForce = new(true);
+        public static readonly Unchanged StillRejected = new(false);
+
+        private Unchanged(bool inForce) => IsInForce = inForce;
+
+        public bool IsInForce { get; }
     }
 
     private sealed class Absent

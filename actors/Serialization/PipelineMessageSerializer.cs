@@ -15,7 +15,8 @@ namespace TrafficActors.Serialization;
 /// cross-node traffic and a field-by-field writer is several times smaller and faster than a general-purpose
 /// serializer (`traffic-bench serialization` prints the figures); everything else between nodes uses Hyperion.
 /// Nodes of one cluster run the same build, so the leading version byte only guards against mixing builds; version 1
-/// (before traces) is still read, so a node being upgraded understands the ones not yet upgraded.
+/// (before traces) is still read, so a node being upgraded understands the ones not yet upgraded. The rules versions of
+/// alerts trail the message, so the previous build reads a message carrying them too.
 /// </summary>
 public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -64,6 +65,7 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
                     w.Write(m.Sequence);
                     WriteAlerts(w, m.Alerts);
                     WriteTraces(w, m.Traces);
+                    WriteRulesVersions(w, m.Alerts);
                     break;
                 case CountAlerts m:
                     w.Write(m.WindowId);
@@ -73,6 +75,7 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
                     w.Write(m.Part);
                     WriteAlerts(w, m.Alerts);
                     WriteTraces(w, m.Traces);
+                    WriteRulesVersions(w, m.Alerts);
                     break;
                 case AlertBatchCounted m:
                     w.Write(m.WindowId);
@@ -87,6 +90,7 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
                     w.Write(m.WindowStart.UtcTicks);
                     w.Write(m.WindowLength.Ticks);
                     WriteAlert(w, m.Alert);
+                    WriteRulesVersions(w, [m.Alert]);
                     break;
                 case AlertCounted m:
                     w.Write(m.EventId);
@@ -109,10 +113,10 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
         return manifest switch
         {
             SamplesManifest => ReadSamples(r, traced),
-            ProcessedManifest => new SamplesProcessed(r.ReadInt64(), ReadAlerts(r), traced ? ReadTraces(r) : null),
+            ProcessedManifest => ReadSamplesProcessed(r, traced),
             CountBatchManifest => ReadCountAlerts(r, traced),
             BatchCountedManifest => new AlertBatchCounted(r.ReadString(), r.ReadInt64(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32()),
-            CountManifest => new CountAlert(r.ReadString(), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), TimeSpan.FromTicks(r.ReadInt64()), ReadAlert(r)),
+            CountManifest => new CountAlert(r.ReadString(), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), TimeSpan.FromTicks(r.ReadInt64()), WithRulesVersions(r, [ReadAlert(r)])[0]),
             CountedManifest => new AlertCounted(r.ReadString(), (WindowDecision)r.ReadByte()),
             _ => throw new SerializationException($"unknown pipeline message manifest '{manifest}'"),
         };
@@ -152,7 +156,59 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
         var sequence = r.ReadInt64();
         var part = r.ReadInt32();
         var alerts = ReadAlerts(r);
-        return new CountAlerts(windowId, start, length, alerts, sequence, part, traced ? ReadTraces(r) : null);
+        var traces = traced ? ReadTraces(r) : null;
+        return new CountAlerts(windowId, start, length, WithRulesVersions(r, alerts), sequence, part, traces);
+    }
+
+    private static SamplesProcessed ReadSamplesProcessed(BinaryReader r, bool traced)
+    {
+        var sequence = r.ReadInt64();
+        var alerts = ReadAlerts(r);
+        var traces = traced ? ReadTraces(r) : null;
+        return new SamplesProcessed(sequence, WithRulesVersions(r, alerts), traces);
+    }
+
+    /// <summary>
+    /// The version of the rules that judged each alert, after everything else in the message: a reader of the
+    /// previous build stops before it and reads the rest as before, and a message from such a node simply ends
+    /// there. Written only when an alert has a version; the few versions in use go in a table and each alert
+    /// takes one index byte (0 for none), since every alert of a batch is usually judged by one version.
+    /// </summary>
+    private static void WriteRulesVersions(BinaryWriter w, IReadOnlyList<Alert> alerts)
+    {
+        List<string>? table = null;
+        foreach (var a in alerts)
+        {
+            if (a.RulesVersion is { } v && !(table ??= []).Contains(v)) table.Add(v);
+        }
+
+        if (table is null) return;
+        w.Write7BitEncodedInt(table.Count);
+        foreach (var v in table) w.Write(v);
+        foreach (var a in alerts) w.Write7BitEncodedInt(a.RulesVersion is { } v ? table.IndexOf(v) + 1 : 0);
+    }
+
+    /// <summary>The alerts, with the rules versions that follow the message when it has them.</summary>
+    private static Alert[] WithRulesVersions(BinaryReader r, AlertParts[] parts)
+    {
+        var alerts = new Alert[parts.Length];
+        string[] table = [];
+        var versioned = r.BaseStream.Position < r.BaseStream.Length;
+        if (versioned)
+        {
+            table = new string[r.Read7BitEncodedInt()];
+            // Versions repeat on every alert, like rule names: one copy per node.
+            for (var i = 0; i < table.Length; i++) table[i] = string.Intern(r.ReadString());
+        }
+
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var index = versioned ? r.Read7BitEncodedInt() : 0;
+            if (index > table.Length) throw new SerializationException($"rules version index {index} is outside the message's table of {table.Length}");
+            alerts[i] = new Alert(parts[i].Sample, parts[i].Violations, index == 0 ? null : table[index - 1]);
+        }
+
+        return alerts;
     }
 
     private static void WriteTraces(BinaryWriter w, IReadOnlyList<EventTrace>? traces)
@@ -197,9 +253,9 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
         foreach (var a in alerts) WriteAlert(w, a);
     }
 
-    private static Alert[] ReadAlerts(BinaryReader r)
+    private static AlertParts[] ReadAlerts(BinaryReader r)
     {
-        var alerts = new Alert[r.Read7BitEncodedInt()];
+        var alerts = new AlertParts[r.Read7BitEncodedInt()];
         for (var i = 0; i < alerts.Length; i++) alerts[i] = ReadAlert(r);
         return alerts;
     }
@@ -217,13 +273,16 @@ public sealed class PipelineMessageSerializer(ExtendedActorSystem system) : Seri
         WriteStrings(w, a.Violations);
     }
 
-    private static Alert ReadAlert(BinaryReader r)
+    private static AlertParts ReadAlert(BinaryReader r)
     {
         var e = ReadEvent(r);
         long? driver = r.ReadBoolean() ? r.ReadInt64() : null;
         var sample = new EnrichedSample(e.EventId, e.EventTime, e.CarId, e.Speed, e.Rpm, e.Gear, e.Location, driver, ReadOptional(r), ReadOptional(r), ReadOptional(r), r.ReadInt32());
-        return new Alert(sample, ReadStrings(r));
+        return new AlertParts(sample, ReadStrings(r));
     }
+
+    /// <summary>An alert read up to its violations; it is built once its rules version, at the message's end, is known.</summary>
+    private readonly record struct AlertParts(EnrichedSample Sample, string[] Violations);
 
     // Offset kept: the event time is echoed to Kafka as the producer wrote it.
     private static void WriteTime(BinaryWriter w, DateTimeOffset t)

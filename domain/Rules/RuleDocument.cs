@@ -25,11 +25,13 @@ public static partial class RuleDocument
     /// <summary>Names in the order a bucket or folder is searched: the JSON form wins when both exist.</summary>
     public static IReadOnlyList<string> Names { get; } = [JsonName, HoconName];
 
-    private const string VersionField = "version";
+    /// <summary>The document's version member; always text, whatever it looks like.</summary>
+    public const string VersionField = "version";
     private const string RulesField = "rules";
     private const string ModelsField = "models";
     private const int MaxVersionLength = 64;
     private const int ShownChars = 40;
+    private const char ByteOrderMark = '\uFEFF';
 
     private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -43,7 +45,7 @@ public static partial class RuleDocument
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text, Options);
+            doc = JsonDocument.Parse(WithoutByteOrderMark(text), Options);
         }
         catch (JsonException ex)
         {
@@ -52,6 +54,12 @@ public static partial class RuleDocument
 
         using (doc) return Read(file, doc.RootElement, baseline);
     }
+
+    /// <summary>
+    /// The text without a leading byte order mark: editors on Windows save one, a UTF-8 decoder keeps it as a
+    /// character, and the JSON reader would refuse the document for it.
+    /// </summary>
+    public static string WithoutByteOrderMark(string text) => text.Length > 0 && text[0] == ByteOrderMark ? text[1..] : text;
 
     /// <summary>Validates a document already read into a JSON tree (the HOCON form, converted by its reader).</summary>
     public static RuleSet Read(string file, JsonElement root, RuleSettings baseline)
@@ -83,9 +91,16 @@ public static partial class RuleDocument
         var overrides = new Dictionary<string, RuleSettings>(StringComparer.OrdinalIgnoreCase);
         if (models is { } m)
         {
-            foreach (var (model, value) in Members(file, m, ModelsField))
+            if (m.ValueKind != JsonValueKind.Object)
+                throw new RuleDocumentException(file, 0, ModelsField, $"must be an object, not {Kind(m)}");
+            // Cars are matched to an override ignoring case, so "Mazda 3" and "MAZDA 3" are one model: given both,
+            // one would silently win.
+            foreach (var p in m.EnumerateObject())
             {
+                var (model, value) = (p.Name, p.Value);
                 var path = $"{ModelsField}.\"{model}\"";
+                if (overrides.ContainsKey(model))
+                    throw new RuleDocumentException(file, 0, path, "given twice (model names are compared ignoring case)");
                 if (string.IsNullOrWhiteSpace(model) || model.Trim() != model || !model.Contains(' ', StringComparison.Ordinal))
                     throw new RuleDocumentException(file, 0, path, "a model is named \"<brand> <model>\" as in alerts (brand_name, a space, model_name), e.g. \"Mazda 3\"");
                 overrides[model] = Apply(file, value, path, defaults);
@@ -295,17 +310,15 @@ public static partial class RuleDocument
     // Enough of a bad value to recognise it, on one line.
     private static string Shorten(string s) => (s.Length > ShownChars ? s[..ShownChars] + "…" : s).ReplaceLineEndings(" ");
 
-    // The reader's message ends with its own position ("LineNumber: ... | BytePositionInLine: ...", " Path: ..."),
-    // which the exception's line already gives.
+    /// <summary>
+    /// The parser's words without its position suffix (" Path: ... | LineNumber: n | ...", or " LineNumber: n | ..."
+    /// when reading a document): its line count starts at 0, and the exception already names the line from 1.
+    /// </summary>
     private static string FirstSentence(string message)
     {
-        foreach (var tail in new[] { " LineNumber:", " Path:" })
-        {
-            var end = message.IndexOf(tail, StringComparison.Ordinal);
-            if (end > 0) message = message[..end];
-        }
-
-        return message.TrimEnd();
+        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (end < 0) end = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return end > 0 ? message[..end] : message;
     }
 
     [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]+)$")]

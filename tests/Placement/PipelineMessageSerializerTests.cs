@@ -89,6 +89,49 @@ public sealed class PipelineMessageSerializerTests : IDisposable
     }
 
     [Fact]
+    public void Alerts_keep_the_version_of_the_rules_that_judged_them_across_nodes()
+    {
+        var start = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
+        var a = new Alert(new EnrichedSample("a1", start, 7, 150, 6500, 2, null, 99, "Kia", "Rio", "Red", 5), ["overspeed"], "2026-12-07.1");
+        var b = new Alert(a.Sample with { EventId = "a2" }, ["wrong_gear"], "2026-12-07.2");
+        var c = new Alert(a.Sample with { EventId = "a3" }, ["overspeed"]);
+        var d = new Alert(a.Sample with { EventId = "a4" }, ["overspeed"], "2026-12-07.1");
+        Alert[] alerts = [a, b, c, d];
+        var expected = alerts.Select(x => (x.Sample.EventId, x.RulesVersion));
+
+        var processed = (SamplesProcessed)RoundTrip(new SamplesProcessed(5, alerts), out _);
+        Assert.Equal(expected, processed.Alerts.Select(x => (x.Sample.EventId, x.RulesVersion)));
+        var traces = new[] { new EventTrace(1, new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded)) };
+        var count = (CountAlerts)RoundTrip(new CountAlerts("w-1", start, TimeSpan.FromMinutes(1), alerts, 9, 1, traces), out _);
+        Assert.Equal(expected, count.Alerts.Select(x => (x.Sample.EventId, x.RulesVersion)));
+        Assert.Single(count.Traces!);
+        Assert.Equal(a.Sample, count.Alerts[0].Sample);
+        Assert.Equal("2026-12-07.1", ((CountAlert)RoundTrip(new CountAlert("w-1", start, TimeSpan.FromMinutes(1), a), out _)).Alert.RulesVersion);
+        Assert.Null(((CountAlert)RoundTrip(new CountAlert("w-1", start, TimeSpan.FromMinutes(1), c), out _)).Alert.RulesVersion);
+    }
+
+    [Fact]
+    public void A_node_of_the_previous_build_reads_versioned_alerts_and_its_own_messages_read_as_unversioned()
+    {
+        // The versions follow everything else: without them the bytes are exactly the previous build's message.
+        var serializer = new PipelineMessageSerializer((ExtendedActorSystem)_system);
+        var sample = new EnrichedSample("a1", DateTimeOffset.UnixEpoch, 7, 150, 6500, 2, null, 99, "Kia", "Rio", "Red", 5);
+        var versioned = new SamplesProcessed(3, [new Alert(sample, ["overspeed"], "v1"), new Alert(sample with { EventId = "a2" }, ["overspeed"], "v1")]);
+        var plain = new SamplesProcessed(3, [new Alert(sample, ["overspeed"]), new Alert(sample with { EventId = "a2" }, ["overspeed"])]);
+        var withVersions = serializer.ToBinary(versioned);
+        var without = serializer.ToBinary(plain);
+        Assert.Equal(without, withVersions[..without.Length]);
+        // One table entry and one index byte per alert.
+        Assert.Equal(1 + 1 + "v1".Length + 2, withVersions.Length - without.Length);
+
+        var old = (SamplesProcessed)serializer.FromBinary(without, serializer.Manifest(plain));
+        Assert.All(old.Alerts, x => Assert.Null(x.RulesVersion));
+        var bad = withVersions.ToArray();
+        bad[^1] = 5;
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(bad, serializer.Manifest(versioned)));
+    }
+
+    [Fact]
     public void Messages_of_the_format_before_traces_are_still_read()
     {
         // Version 1 is version 2 without the trailing trace list: what a node of the previous build sends.

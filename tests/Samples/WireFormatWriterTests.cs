@@ -83,6 +83,64 @@ public sealed class WireFormatWriterTests
     }
 
     [Fact]
+    public void Rules_version_is_written_after_the_violations_and_both_writers_agree_byte_for_byte()
+    {
+        var rng = new Random(8);
+        var versions = new[] { "2026-12-07.1", "v1", "a:b+c_d", "ünï-€", "quote\"inside", "<html>&'", "日本語" };
+        foreach (var s in Samples(1000, 9))
+        {
+            var violations = Enumerable.Range(0, rng.Next(1, 4)).Select(_ => Ids[rng.Next(Ids.Length)]).ToArray();
+            var version = versions[rng.Next(versions.Length)];
+            var alert = new Alert(s, violations, version);
+            var expected = SeedAlertJson(s, violations, version);
+            Assert.Equal(expected, WireFormat.ToJson(alert));
+            Assert.Equal(expected, JsonSerializer.SerializeToUtf8Bytes(alert, TrafficJson.Default.Alert));
+            Assert.Equal(expected, WireFormat.AlertJson(WireFormat.ToJson(s), violations, version));
+            var back = WireFormat.ReadAlert(expected);
+            Assert.Equal(version, back.RulesVersion);
+            Assert.Equal(violations, back.Violations);
+            Assert.Equal(s, back.Sample with { EventTime = s.EventTime });
+        }
+    }
+
+    [Fact]
+    public void Rules_version_is_the_last_member_and_absent_when_unknown()
+    {
+        var sample = Samples(1, 10).Single();
+        var with = JsonDocument.Parse(WireFormat.ToJson(new Alert(sample, ["overspeed"], "v7"))).RootElement;
+        var names = with.EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal([WireFormat.ViolationsField, WireFormat.RulesVersionField], names[^2..]);
+        Assert.Equal("v7", with.GetProperty(WireFormat.RulesVersionField).GetString());
+
+        var without = WireFormat.ToJson(new Alert(sample, ["overspeed"]));
+        Assert.False(JsonDocument.Parse(without).RootElement.TryGetProperty(WireFormat.RulesVersionField, out _));
+        Assert.Equal(SeedAlertJson(sample, ["overspeed"]), without);
+        Assert.Equal(without, WireFormat.AlertJson(WireFormat.ToJson(sample), ["overspeed"], null));
+        Assert.Null(WireFormat.ReadAlert(without).RulesVersion);
+    }
+
+    [Fact]
+    public void Alerts_written_before_rules_had_versions_or_with_a_null_version_read_as_unknown()
+    {
+        var sample = Samples(1, 11).Single();
+        var old = SeedAlertJson(sample, ["wrong_gear"]);
+        Assert.Null(WireFormat.ReadAlert(old).RulesVersion);
+        byte[] nullVersion = [.. old[..^1], .. ",\"rules_version\":null}"u8];
+        var read = WireFormat.ReadAlert(nullVersion);
+        Assert.Null(read.RulesVersion);
+        Assert.Equal(["wrong_gear"], read.Violations);
+    }
+
+    [Fact]
+    public void A_null_violation_list_with_a_version_gets_the_same_bytes_from_both_writers()
+    {
+        var sample = new EnrichedSample(null!, DateTimeOffset.UnixEpoch, 1, 1, 1, 1, null, null, null, null, null, 0);
+        var expected = SeedAlertJson(sample, null, "v1");
+        Assert.Equal(expected, WireFormat.ToJson(new Alert(sample, null!, "v1")));
+        Assert.Equal(expected, WireFormat.AlertJson(WireFormat.ToJson(sample), null, "v1"));
+    }
+
+    [Fact]
     public void Null_values_in_non_nullable_members_are_written_as_the_serializer_writes_them()
     {
         var sample = new EnrichedSample(null!, DateTimeOffset.UnixEpoch, 1, 1, 1, 1, null, null, null, null, null, 0);
@@ -140,12 +198,13 @@ public sealed class WireFormatWriterTests
 
     /// <summary>
     /// The seed's alert, built independently of the writer: the serializer's JSON of the sample with the
-    /// serializer's JSON of the violations appended as the last member.
+    /// serializer's JSON of the violations appended, then the serializer's JSON of the rules' version when known.
     /// </summary>
-    private static byte[] SeedAlertJson(EnrichedSample sample, string[]? violations)
+    private static byte[] SeedAlertJson(EnrichedSample sample, string[]? violations, string? rulesVersion = null)
     {
         var fields = JsonSerializer.SerializeToUtf8Bytes(sample, TrafficJson.Default.EnrichedSample);
         var list = JsonSerializer.SerializeToUtf8Bytes(violations, TrafficJson.Default.StringArray);
-        return [.. fields[..^1], .. ",\"violations\":"u8, .. list, (byte)'}'];
+        byte[] version = rulesVersion is null ? [] : [.. ",\"rules_version\":"u8, .. JsonSerializer.SerializeToUtf8Bytes(rulesVersion, TrafficJson.Default.String)];
+        return [.. fields[..^1], .. ",\"violations\":"u8, .. list, .. version, (byte)'}'];
     }
 }
