@@ -21,7 +21,7 @@ namespace TrafficActors.Tests.Soak;
 /// A local cluster (standalone broker, three nodes, web node, PostgreSQL, S3) under steady fleet telemetry while a
 /// fault schedule runs, then the proof: windows exactly equal to the alerting events Kafka acknowledged, the
 /// dead-letter topic exactly the poison sent, every node Up and ready, memory back at its steady level, no
-/// unexplained error lines, no secret anywhere. The short run (every fault once, ~3.5 min) runs in CI and fails by
+/// unexplained error lines, no secret anywhere. The short run (every fault once, ~3 min) runs in CI and fails by
 /// itself rather than hang; set TRAFFIC_SOAK_DURATION (e.g. 30m, see soak.sh) to repeat the schedule for longer.
 /// </summary>
 [Trait(Tier.Name, Tier.Soak)]
@@ -29,10 +29,10 @@ public sealed class SoakTests(ITestOutputHelper testOutput)
 {
     private const int Fleet = 300;
     private const double Rate = 300;
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(12);
     // Between faults, so a fault's recovery (usually a second or two, the report's last column) mostly falls before
     // the next one starts.
-    private static readonly TimeSpan Gap = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan Gap = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PoisonEvery = TimeSpan.FromSeconds(4);
 
     // The 1 MiB poison goes in at most this often: the test broker keeps only ~5 MiB per partition.
