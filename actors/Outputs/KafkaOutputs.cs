@@ -17,6 +17,8 @@ namespace TrafficActors.Outputs;
 /// </summary>
 public sealed class KafkaOutputs(IProducer<byte[]?, byte[]?> producer, KafkaSettings settings, int maxDeadLetterPayload) : ICarOutputs
 {
+    private const string WindowCheckClientId = "traffic-window-check";
+
     // The last enriched sample this thread wrote and its JSON: a car writes an alert right after its sample.
     [ThreadStatic] private static EnrichedSample? _lastSample;
     [ThreadStatic] private static byte[]? _lastSampleJson;
@@ -87,6 +89,40 @@ public sealed class KafkaOutputs(IProducer<byte[]?, byte[]?> producer, KafkaSett
     /// A closed window's final figures to the windows topic, keyed by the window's start; completes on the broker's
     /// acknowledgement. The producer is idempotent, so its own retries never write the record twice.
     /// </summary>
+    /// <summary>
+    /// Whether the windows topic already holds a record under <paramref name="key"/>: read from the start of every
+    /// partition to its end, without a group. Only a publisher recovering from a crash between producing and noting
+    /// it asks, so the cost (a read of a compacted topic of one small record per window) is paid rarely.
+    /// </summary>
+    /// <exception cref="KafkaException">The broker did not answer in time.</exception>
+    public bool HasWindowRecord(string key, TimeSpan timeout)
+    {
+        var wanted = Encoding.UTF8.GetBytes(key);
+        var deadline = DateTime.UtcNow + timeout;
+        using var admin = new AdminClientBuilder(settings.ToAdminConfig(WindowCheckClientId)).Build();
+        var partitions = admin.GetMetadata(settings.WindowsTopic, timeout).Topics.Single().Partitions
+            .Select(p => new TopicPartition(settings.WindowsTopic, p.PartitionId)).ToArray();
+        var config = settings.ToConsumerConfig(WindowCheckClientId, WindowCheckClientId);
+        config.EnablePartitionEof = true;
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        foreach (var tp in partitions)
+        {
+            var end = consumer.QueryWatermarkOffsets(tp, timeout).High;
+            if (end.Value <= 0) continue;
+            consumer.Assign(new TopicPartitionOffset(tp, Offset.Beginning));
+            while (true)
+            {
+                if (DateTime.UtcNow > deadline) throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"reading {settings.WindowsTopic} took longer than {timeout}"));
+                var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                if (r is null) continue;
+                if (r.IsPartitionEOF) break;
+                if (r.Message?.Key is { } k && k.AsSpan().SequenceEqual(wanted)) return true;
+            }
+        }
+
+        return false;
+    }
+
     public Task PublishWindow(string key, byte[] json) =>
         producer.ProduceAsync(settings.WindowsTopic, new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(key), Value = json });
 

@@ -103,14 +103,14 @@ public sealed record CarSettings(int Shards, TimeSpan IdleTimeout, CarPlacement 
 public sealed record WindowSettings(
     TimeSpan Length, int Buckets, int Shards, TimeSpan PublishInterval, TimeSpan Retention, int RecentAlerts,
     TimeSpan AllowedLateness, TimeSpan DedupeHorizon, int MaxBatch, int SnapshotEvery,
-    TimeSpan RepublishInterval, TimeSpan RepublishFor, TimeSpan IdleTimeout, TimeSpan WatermarkInterval)
+    TimeSpan RepublishInterval, TimeSpan RepublishFor, TimeSpan IdleTimeout, TimeSpan WatermarkInterval, TimeSpan PublishCheckTimeout)
 {
     public static WindowSettings FromConfig(Akka.Configuration.Config c) => new(
         c.GetTimeSpan("length"), c.GetInt("buckets"), c.GetInt("shards"), c.GetTimeSpan("publish-interval"),
         c.GetTimeSpan("retention"), c.GetInt("recent-alerts"), c.GetTimeSpan("allowed-lateness"),
         c.GetTimeSpan("dedupe-horizon"), c.GetInt("max-batch"), c.GetInt("snapshot-every"),
         c.GetTimeSpan("republish-interval"), c.GetTimeSpan("republish-for"), c.GetTimeSpan("idle-timeout"),
-        c.GetTimeSpan("watermark-interval"));
+        c.GetTimeSpan("watermark-interval"), c.GetTimeSpan("publish-check-timeout"));
 }
 
 /// <summary>Where reference data comes from.</summary>

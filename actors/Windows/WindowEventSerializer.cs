@@ -20,6 +20,7 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
     private const string SnapshotManifest = "WS";
     private const string ClosedManifest = "WX";
     private const string PublishedManifest = "WP";
+    private const string PublishingManifest = "WI";
     private const byte Version1 = 1;
 
     // Snapshots from version 2 on end with how the window closed; version 1 snapshots are read as open.
@@ -34,6 +35,7 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
         WindowSnapshot => SnapshotManifest,
         WindowClosed => ClosedManifest,
         WindowPublished => PublishedManifest,
+        WindowPublishing => PublishingManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not a window event", nameof(o)),
     };
 
@@ -62,6 +64,9 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
                 case WindowPublished p:
                     w.Write(p.Start.UtcTicks);
                     break;
+                case WindowPublishing p:
+                    w.Write(p.Start.UtcTicks);
+                    break;
                 default:
                     throw new ArgumentException($"{obj.GetType()} is not a window event", nameof(obj));
             }
@@ -83,6 +88,7 @@ public sealed class WindowEventSerializer(ExtendedActorSystem system) : Serializ
             CountedManifest => ReadCounted(r),
             SnapshotManifest => ReadSnapshot(r, version),
             PublishedManifest => new WindowPublished(new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero)),
+            PublishingManifest => new WindowPublishing(new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero)),
             ClosedManifest => new WindowClosed(new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero), new DateTimeOffset(r.ReadInt64(), TimeSpan.Zero)),
             _ => throw new SerializationException($"unknown window event manifest '{manifest}'"),
         };

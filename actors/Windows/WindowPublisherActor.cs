@@ -11,10 +11,10 @@ namespace TrafficActors.Windows;
 /// The publisher of one window (sharded by window start, persisted): once a bucket of the window has closed, it
 /// collects the final figures of all the window's buckets (a bucket that never counted answers empty; an open one
 /// is asked again every watermark interval), merges them and produces one record to the windows topic with the
-/// node's idempotent producer. Only after the broker's acknowledgement does it persist <see cref="WindowPublished"/>;
-/// a published window ignores every later request. A crash between the acknowledgement and that write (the only gap)
-/// produces the record once more, with the same key, when the window's buckets next start: after compaction the
-/// topic holds one record per window, and a reader that keeps the newest record per key sees each window once.
+/// node's idempotent producer. It persists <see cref="WindowPublishing"/> before producing and
+/// <see cref="WindowPublished"/> after the broker's acknowledgement; a published window ignores every later request.
+/// A publisher restarted after a crash between the two (the record may or may not have reached the topic) reads the
+/// topic for its key first and produces only if the record is not there, so each window is produced once.
 /// When the window's buckets pass retention, they tell it to delete its record (<see cref="ForgetWindow"/>).
 /// </summary>
 public sealed class WindowPublisherActor : ReceivePersistentActor, IWithTimers
@@ -33,6 +33,7 @@ public sealed class WindowPublisherActor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, WindowStats?> _answers = new(StringComparer.Ordinal);
     private bool _published;
+    private bool _mayBeOnTopic;
     private PublishWindow? _request;
     private bool _producing;
 
@@ -44,6 +45,7 @@ public sealed class WindowPublisherActor : ReceivePersistentActor, IWithTimers
         _outputs = outputs;
         _bucketRegion = bucketRegion;
 
+        Recover<WindowPublishing>(_ => _mayBeOnTopic = true);
         Recover<WindowPublished>(_ => _published = true);
         Command<PublishWindow>(Start);
         Command<Retry>(_ => Collect());
@@ -61,12 +63,12 @@ public sealed class WindowPublisherActor : ReceivePersistentActor, IWithTimers
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));
         });
         Command<FinalFigures>(OnFigures);
-        Command<Delivered>(_ => Persist(new WindowPublished(_request!.Start), _ =>
+        Command<Delivered>(_ => MarkPublished());
+        Command<AlreadyOnTopic>(_ =>
         {
-            _published = true;
-            Timers.Cancel(nameof(Retry));
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
-        }));
+            _log.Info("Window {0}: its record was already on the windows topic before a restart; not produced again", _windowId);
+            MarkPublished();
+        });
         Command<Status.Failure>(f =>
         {
             _producing = false;
@@ -134,9 +136,40 @@ public sealed class WindowPublisherActor : ReceivePersistentActor, IWithTimers
 
         _producing = true;
         var merged = parts.Aggregate((a, b) => a.Merge(b));
-        _outputs.PublishWindow(WindowResultJson.Key(_request!.Start), WindowResultJson.Write(merged))
-            .ContinueWith(t => t.IsFaulted ? new Status.Failure(t.Exception!) : (object)Delivered.Instance, TaskScheduler.Default)
-            .PipeTo(Self);
+        var key = WindowResultJson.Key(_request!.Start);
+        var json = WindowResultJson.Write(merged);
+        if (_mayBeOnTopic)
+        {
+            var outputs = _outputs;
+            var timeout = _settings.PublishCheckTimeout;
+            Task.Run(async () =>
+            {
+                if (outputs.HasWindowRecord(key, timeout)) return (object)AlreadyOnTopic.Instance;
+                await outputs.PublishWindow(key, json);
+                return Delivered.Instance;
+            }).ContinueWith(t => t.IsFaulted ? new Status.Failure(t.Exception!) : t.Result, TaskScheduler.Default).PipeTo(Self);
+            return;
+        }
+
+        Persist(new WindowPublishing(_request.Start), _ =>
+        {
+            _mayBeOnTopic = true;
+            _outputs.PublishWindow(key, json)
+                .ContinueWith(t => t.IsFaulted ? new Status.Failure(t.Exception!) : (object)Delivered.Instance, TaskScheduler.Default)
+                .PipeTo(Self);
+        });
+    }
+
+    private void MarkPublished() => Persist(new WindowPublished(_request!.Start), _ =>
+    {
+        _published = true;
+        Timers.Cancel(nameof(Retry));
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    });
+
+    private sealed class AlreadyOnTopic
+    {
+        public static readonly AlreadyOnTopic Instance = new();
     }
 
     private sealed class Retry

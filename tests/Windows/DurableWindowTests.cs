@@ -17,7 +17,7 @@ public sealed class DurableWindowTests : IClassFixture<DurableWindowTests.Pg>
     internal static readonly WindowSettings Settings = new(
         TimeSpan.FromMinutes(1), 4, 10, TimeSpan.FromMilliseconds(50), TimeSpan.FromHours(24), 5,
         TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 500, 3, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2),
-        TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+        TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
 
     private readonly Pg _pg;
 

@@ -21,7 +21,7 @@ public sealed class WatermarkActorTests() : TestKit("""
     private static readonly WindowSettings Settings = new(
         TimeSpan.FromMinutes(1), 2, 10, TimeSpan.FromMilliseconds(50), TimeSpan.FromDays(1), 3,
         TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), 100, 2, TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(1),
-        TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
+        TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10));
 
     [Fact]
     public void Reports_of_every_partition_set_the_node_watermark_to_their_lowest()

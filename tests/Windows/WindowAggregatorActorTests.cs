@@ -27,7 +27,7 @@ public sealed class WindowAggregatorActorTests() : TestKit("""
     private static readonly WindowSettings Settings = new(
         TimeSpan.FromMinutes(1), 2, 10, TimeSpan.FromMilliseconds(50), TimeSpan.FromDays(36500), 3,
         TimeSpan.FromMinutes(2), TimeSpan.FromDays(3650), 100, 2, TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(1),
-        TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+        TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
 
     private readonly PipelineMetrics _metrics = new();
 

@@ -29,6 +29,8 @@ public sealed class WindowEventSerializerTests : TestKit
         Assert.Equal(closed, s.FromBinary(s.ToBinary(closed), s.Manifest(closed)));
         var published = new WindowPublished(created.Start);
         Assert.Equal(published, s.FromBinary(s.ToBinary(published), s.Manifest(published)));
+        var publishing = new WindowPublishing(created.Start);
+        Assert.Equal(publishing, s.FromBinary(s.ToBinary(publishing), s.Manifest(publishing)));
         var closedSnap = snap with { Stats = snap.Stats with { Closed = true }, Closed = closed };
         Assert.Equivalent(closedSnap, s.FromBinary(s.ToBinary(closedSnap), s.Manifest(closedSnap)), strict: true);
     }
@@ -100,5 +102,6 @@ public sealed class WindowEventSerializerTests : TestKit
         Assert.IsType<WindowEventSerializer>(serializer);
         Assert.IsType<WindowEventSerializer>(sys.Serialization.FindSerializerFor(new WindowClosed(default, default)));
         Assert.IsType<WindowEventSerializer>(sys.Serialization.FindSerializerFor(new WindowPublished(default)));
+        Assert.IsType<WindowEventSerializer>(sys.Serialization.FindSerializerFor(new WindowPublishing(default)));
     }
 }
