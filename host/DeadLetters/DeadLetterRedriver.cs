@@ -47,7 +47,6 @@ public static class DeadLetterRedriver
     public static RedriveOutcome Send(IProducer<byte[]?, byte[]?> producer, KafkaSettings kafka, DlqSettings dlq, IReadOnlyList<RedriveRecord> records, CancellationToken ct)
     {
         var delivered = 0;
-        var failed = 0;
         string? firstError = null;
         var marker = Encoding.UTF8.GetBytes(kafka.DlqTopic);
         void OnReport(DeliveryReport<byte[]?, byte[]?> report)
@@ -58,7 +57,6 @@ public static class DeadLetterRedriver
                 return;
             }
 
-            Interlocked.Increment(ref failed);
             Interlocked.CompareExchange(ref firstError, report.Error.Reason, null);
         }
 
@@ -89,8 +87,10 @@ public static class DeadLetterRedriver
 
         // message.timeout.ms ends every record's wait within the delivery timeout; the margin lets its report arrive.
         var unacknowledged = producer.Flush(dlq.DeliveryTimeout + dlq.KafkaTimeout);
+        // Whatever was not acknowledged is lost, counted once: a failure report can still arrive for a record Flush
+        // has just counted as waiting, so adding the two would count it twice.
         var done = Volatile.Read(ref delivered);
-        var lost = Volatile.Read(ref failed) + unacknowledged;
+        var lost = sent - done;
         return new RedriveOutcome(sent, done, lost, Volatile.Read(ref firstError) ?? (unacknowledged > 0 ? "no acknowledgement in time" : null));
     }
 }
