@@ -61,10 +61,6 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
     public static Props Props(RuleSetStore store, RuleSettings baseline, LiveRulesSettings settings, ReferenceS3Settings? s3, string dataDir) =>
         Akka.Actor.Props.Create(() => new RuleSetActor(store, baseline, settings, s3, dataDir));
 
-    /// <summary>Where this node reads its rules document from, as the API and the logs name it.</summary>
-    public static string DescribeSource(LiveRulesSettings settings, ReferenceS3Settings? s3, string dataDir) =>
-        s3 is { IsConfigured: true } ? $"s3://{s3.Bucket}/{string.Join(" or ", RuleDocument.Names)} at {s3.DisplayEndpoint}" : settings.ResolveFile(dataDir);
-
     protected override void PreStart()
     {
         if (_bucket is null) Watch();
@@ -113,12 +109,12 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
 
         _checking = true;
         _again = false;
-        var (baseline, max, current, rejected) = (_baseline, _settings.MaxBytes, _currentKey, _rejectedKey);
-        var load = _bucket is { } bucket ? FetchAsync(bucket, baseline, max, current, rejected) : Task.Run(() => ReadFile(_file, baseline, max, current, rejected));
+        var (baseline, settings, current, rejected) = (_baseline, _settings, _currentKey, _rejectedKey);
+        var load = _bucket is { } bucket ? FetchAsync(bucket, baseline, settings, current, rejected) : Task.Run(() => ReadFile(_file, baseline, settings, current, rejected));
         load.PipeTo(Self);
     }
 
-    private static async Task<object> FetchAsync(S3ReferenceBucket bucket, RuleSettings baseline, int maxBytes, string? currentKey, string? rejectedKey)
+    private static async Task<object> FetchAsync(S3ReferenceBucket bucket, RuleSettings baseline, LiveRulesSettings settings, string? currentKey, string? rejectedKey)
     {
         try
         {
@@ -129,7 +125,7 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
                 if (key == currentKey) return Unchanged.InForce;
                 if (key == rejectedKey) return Unchanged.StillRejected;
                 var doc = await bucket.DownloadAsync(name, CancellationToken.None);
-                return Judge(name, doc.Text, Encoding.UTF8.GetByteCount(doc.Text), key, baseline, maxBytes, $"s3://{bucket.Settings.Bucket}/{name}");
+                return Judge(name, doc.Text, Encoding.UTF8.GetByteCount(doc.Text), key, baseline, settings, $"s3://{bucket.Settings.Bucket}/{name}");
             }
 
             return Absent.Instance;
@@ -140,7 +136,7 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
         }
     }
 
-    private static object ReadFile(string file, RuleSettings baseline, int maxBytes, string? currentKey, string? rejectedKey)
+    private static object ReadFile(string file, RuleSettings baseline, LiveRulesSettings settings, string? currentKey, string? rejectedKey)
     {
         byte[] bytes;
         try
@@ -148,7 +144,7 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
             var info = new FileInfo(file);
             if (!info.Exists) return Absent.Instance;
             // The size is checked before reading, so a huge file is refused without being loaded.
-            if (info.Length > maxBytes) return new Rejected(new RuleDocumentException(file, 0, null, $"{info.Length} bytes, above traffic.live-rules.max-bytes ({maxBytes})"), $"size:{info.Length}:{info.LastWriteTimeUtc.Ticks}");
+            if (info.Length > settings.MaxBytes) return new Rejected(settings.TooLarge(file, info.Length), $"size:{info.Length}:{info.LastWriteTimeUtc.Ticks}");
             bytes = File.ReadAllBytes(file);
         }
         catch (FileNotFoundException)
@@ -163,12 +159,12 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
         var key = Convert.ToHexString(SHA256.HashData(bytes));
         if (key == currentKey) return Unchanged.InForce;
         if (key == rejectedKey) return Unchanged.StillRejected;
-        return Judge(file, Encoding.UTF8.GetString(bytes), bytes.Length, key, baseline, maxBytes, file);
+        return Judge(file, Encoding.UTF8.GetString(bytes), bytes.Length, key, baseline, settings, file);
     }
 
-    private static object Judge(string name, string text, int bytes, string key, RuleSettings baseline, int maxBytes, string source)
+    private static object Judge(string name, string text, int bytes, string key, RuleSettings baseline, LiveRulesSettings settings, string source)
     {
-        if (bytes > maxBytes) return new Rejected(new RuleDocumentException(name, 0, null, $"{bytes} bytes, above traffic.live-rules.max-bytes ({maxBytes})"), key);
+        if (bytes > settings.MaxBytes) return new Rejected(settings.TooLarge(name, bytes), key);
         try
         {
             return new Loaded(HoconRuleDocument.ParseAny(name, text, baseline), key, source, Path.GetFileName(name), text);
@@ -278,11 +274,7 @@ public sealed class RuleSetActor : ReceiveActor, IWithTimers
     {
         try
         {
-            Directory.CreateDirectory(_cacheFolder);
-            var path = Path.Combine(_cacheFolder, name);
-            var temp = path + ".new";
-            File.WriteAllText(temp, text);
-            File.Move(temp, path, overwrite: true);
+            RulesWriter.WriteWhole(Path.Combine(_cacheFolder, name), text);
             foreach (var other in RuleDocument.Names.Where(n => n != name)) File.Delete(Path.Combine(_cacheFolder, other));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -25,8 +25,7 @@ public sealed class RulesWriter(RuleSettings baseline, LiveRulesSettings setting
         if (!RuleDocument.IsJson(name) && !RuleDocument.IsHocon(name))
             throw new RuleDocumentException(name, 0, null, "a rules document is a .json or a .conf (HOCON) file");
         var bytes = Encoding.UTF8.GetByteCount(text);
-        if (bytes > settings.MaxBytes)
-            throw new RuleDocumentException(name, 0, null, $"{bytes} bytes, above traffic.live-rules.max-bytes ({settings.MaxBytes})");
+        if (bytes > settings.MaxBytes) throw settings.TooLarge(name, bytes);
         var parsed = HoconRuleDocument.ParseAny(name, text, baseline);
 
         string target;
@@ -69,8 +68,11 @@ public sealed class RulesWriter(RuleSettings baseline, LiveRulesSettings setting
     private static async Task<string?> StoredAsync(S3ReferenceBucket bucket, string name, CancellationToken ct) =>
         await bucket.ETagAsync(name, ct) is null ? null : (await bucket.DownloadAsync(name, ct)).Text;
 
-    /// <summary>Written beside the file and renamed over it, so a watching node never reads half a document.</summary>
-    private static void WriteWhole(string file, string text)
+    /// <summary>
+    /// Written beside the file and renamed over it, so a watching node (or a node reading its last good copy after a
+    /// crash) never reads half a document.
+    /// </summary>
+    internal static void WriteWhole(string file, string text)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var temp = file + ".tmp-" + Environment.ProcessId;

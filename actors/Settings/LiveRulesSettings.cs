@@ -17,6 +17,10 @@ public sealed record LiveRulesSettings(string File, TimeSpan PollInterval, TimeS
         return settings;
     }
 
+    /// <summary>Why a document of <paramref name="bytes"/> bytes is refused unread.</summary>
+    public Rules.RuleDocumentException TooLarge(string file, long bytes) =>
+        new(file, 0, null, $"{bytes} bytes, above traffic.live-rules.max-bytes ({MaxBytes})");
+
     /// <summary>The file's full path: relative paths resolve against the node's data directory.</summary>
     public string ResolveFile(string dataDir) => Path.GetFullPath(Path.IsPathRooted(File) ? File : Path.Combine(dataDir, File));
 }

@@ -58,7 +58,7 @@ public static class WireFormat
     /// </summary>
     public static byte[] AlertJson(ReadOnlySpan<byte> enrichedJson, IReadOnlyList<string>? violations, string? rulesVersion = null)
     {
-        var versionJson = rulesVersion is null ? [] : QuotedValue(rulesVersion);
+        var versionJson = rulesVersion is null ? [] : QuotedName(rulesVersion);
         var length = enrichedJson.Length + ViolationsSuffixLength(violations) + (rulesVersion is null ? 0 : 1 + RulesVersionProperty.Length + versionJson.Length);
         var bytes = new byte[length];
         var at = enrichedJson.Length - 1;
@@ -101,9 +101,6 @@ public static class WireFormat
         for (var i = 0; i < violations.Count; i++) length += Item(violations[i]).Length;
         return length;
     }
-
-    // Versions are few (one per rules document in force): each is encoded once, like rule names.
-    private static byte[] QuotedValue(string value) => QuotedName(value);
 
     private static byte[] QuotedName(string name) => QuotedNames.GetOrAdd(name, static n => [(byte)'"', .. JsonEncodedText.Encode(n, Encoder).EncodedUtf8Bytes, (byte)'"']);
 

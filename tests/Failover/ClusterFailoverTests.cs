@@ -153,14 +153,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper testOutput)
         var owner = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var n in cluster.Nodes)
         {
-            var ready = await TestCluster.GetJson(n.ManagementUrl + "/ready");
-            var detail = ready.GetProperty("checks").EnumerateArray()
-                .Where(c => c.GetProperty("name").GetString() == "kafka_partitions" && c.GetProperty("ok").GetBoolean())
-                .Select(c => c.GetProperty("detail").GetString()!).FirstOrDefault();
-            var marker = detail?.IndexOf("raw-data ", StringComparison.Ordinal) ?? -1;
-            if (marker < 0) return null;
-            var list = detail![(marker + "raw-data ".Length)..].Split(';')[0];
-            foreach (var p in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (await TestCluster.RawDataPartitions(n.ManagementUrl) is not { } consumed) return null;
+            foreach (var p in consumed)
                 if (!owner.TryAdd(p, n.AkkaPort)) return null;
         }
 

@@ -101,7 +101,7 @@ public sealed class ClusterScriptTests(ITestOutputHelper testOutput)
 
             // Every node consumes raw-data before telemetry starts, so the cars (placed next to their partitions) spread
             // over all three when the rules change.
-            await Poll.Until(async () => (await Task.WhenAll(nodes.Select(n => HoldsPartitions(n.Management)))).All(x => x),
+            await Poll.Until(async () => (await Task.WhenAll(nodes.Select(n => TestCluster.RawDataPartitions(n.Management)))).All(p => p is not null),
                 TimeSpan.FromSeconds(90), "every node consuming raw-data");
             var feeding = Produce(bootstrap, cars);
             await KafkaTestClient.ProduceAllAsync(bootstrap, "raw-data", [(null, System.Text.Encoding.UTF8.GetBytes(Poison))]);
@@ -286,16 +286,6 @@ public sealed class ClusterScriptTests(ITestOutputHelper testOutput)
         }
 
         return switches;
-    }
-
-    private static async Task<bool> HoldsPartitions(string managementUrl)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        using var response = await http.GetAsync(managementUrl + "/ready");
-        var ready = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        return ready.GetProperty("checks").EnumerateArray().Any(c =>
-            c.GetProperty("name").GetString() == "kafka_partitions" && c.GetProperty("ok").GetBoolean()
-            && c.GetProperty("detail").GetString()!.Contains("raw-data ", StringComparison.Ordinal));
     }
 
     private static async Task<string?> RulesVersion(string apiUrl)

@@ -159,6 +159,22 @@ public sealed class TestCluster : IDisposable
         return await http.GetFromJsonAsync<JsonElement>(url);
     }
 
+    /// <summary>
+    /// The raw-data partitions a node consumes, from its readiness report (<c>kafka_partitions</c>); null while it
+    /// holds none. A node that is not ready answers 503, which <see cref="Poll"/> treats as "not yet".
+    /// </summary>
+    public static async Task<string[]?> RawDataPartitions(string managementUrl)
+    {
+        const string marker = "raw-data ";
+        var ready = await GetJson(managementUrl + "/ready");
+        var detail = ready.GetProperty("checks").EnumerateArray()
+            .Where(c => c.GetProperty("name").GetString() == "kafka_partitions" && c.GetProperty("ok").GetBoolean())
+            .Select(c => c.GetProperty("detail").GetString()!).FirstOrDefault();
+        var at = detail?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+        if (at < 0) return null;
+        return detail![(at + marker.Length)..].Split(';')[0].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
     /// <summary>Addresses of the members the given node sees (any status).</summary>
     public static async Task<IReadOnlyList<string>> Members(ClusterNode observer) =>
         (await GetJson(observer.ManagementUrl + "/cluster")).GetProperty("members").EnumerateArray()
